@@ -1,0 +1,145 @@
+"""Command line: `site-builder build | init`.
+
+Only calls into the pipeline. Exit codes: 0 success, 1 bad input (message names the file
+and line, no traceback), 2 wrong usage (click's own).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import SiteBuilderError
+from .model import Diagnostic
+
+
+def _echo_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+def _fail(error: SiteBuilderError) -> None:
+    _echo_diagnostics(error.diagnostics)
+    raise SystemExit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="site-builder")
+def main() -> None:
+    """Build a multilingual digest site from a folder of articles and its INDEX.md.
+
+    \b
+    Quick start:
+      site-builder init content     # write content/INDEX.md listing every article
+      site-builder build            # content/ -> _site/
+    """
+
+
+@main.command()
+@click.argument(
+    "content_dir",
+    default="content",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    default="_site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the site into; it is replaced as a whole.",
+)
+@click.option("--strict", is_flag=True, help="Treat every warning as an error (for CI).")
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Report every bad article at once and build the valid ones (still exits 1).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a non-empty output folder that site_builder did not create.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each article and stage timings.")
+def build(
+    content_dir: Path,
+    output_dir: Path,
+    strict: bool,
+    keep_going: bool,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build the site from CONTENT_DIR (default: content) into _site/."""
+    from .pipeline import BuildOptions, build_site  # heavy imports only when building
+
+    if not (content_dir / "INDEX.md").is_file() and not content_dir.is_dir():
+        _fail(
+            SiteBuilderError(
+                f"content folder {content_dir} does not exist; give the folder that holds "
+                "INDEX.md (default: content)",
+                str(content_dir),
+            )
+        )
+    started = time.perf_counter()
+    progress = (lambda path: click.echo(f"  analysing {path}", err=True)) if verbose else None
+    options = BuildOptions(
+        content_dir=content_dir,
+        output_dir=output_dir,
+        strict=strict,
+        keep_going=keep_going,
+        force=force,
+    )
+    try:
+        report = build_site(options, progress=progress)
+    except SiteBuilderError as error:
+        _fail(error)
+        return
+    if not quiet:
+        _echo_diagnostics(report.diagnostics)
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"Built {report.articles} articles and {report.topics} topics into "
+            f"{output_dir}/ ({report.write.files} files) in {elapsed:.1f} s",
+            err=True,
+        )
+        if verbose:
+            click.echo(
+                "  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings),
+                err=True,
+            )
+
+
+@main.command()
+@click.argument(
+    "content_dir",
+    default="content",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing INDEX.md.")
+@click.option("--title", default=None, help="Site title (default: the folder's name).")
+def init(content_dir: Path, force: bool, title: str | None) -> None:
+    """Write CONTENT_DIR/INDEX.md listing every article, with detected titles and languages."""
+    from .pipeline import describe_sources
+
+    index = content_dir / "INDEX.md"
+    if index.exists() and not force:
+        _fail(
+            SiteBuilderError(
+                f"{index} already exists; edit it, or use --force to write a new one",
+                str(index),
+            )
+        )
+    try:
+        text, diagnostics = describe_sources(content_dir, title or content_dir.resolve().name)
+    except SiteBuilderError as error:
+        _fail(error)
+        return
+    _echo_diagnostics(diagnostics)
+    index.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"Wrote {index}", err=True)

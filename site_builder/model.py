@@ -1,0 +1,218 @@
+"""Frozen data passed between pipeline stages.
+
+manifest → sources → analysis → topics → site model → render → write.
+Each stage is a plain function taking and returning these records; nothing here holds
+mutable state, so a record can be hashed, cached and compared between builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --- manifest (INDEX.md) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Site-wide settings from the YAML front matter of INDEX.md."""
+
+    title: str
+    description: str = ""
+    base_url: str = ""  # absolute URL of the site root, "" for relative-only output
+    ui_language: str = "en"  # language of the interface strings (navigation, labels)
+    author: str = ""
+    summary_sentences: int = 3  # upper bound on sentences in an automatic summary
+    keyphrases: int = 8  # keyphrases shown per article
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """One article as listed in INDEX.md; every metadata field is optional."""
+
+    path: str  # POSIX path relative to the content folder
+    line: int  # 1-based line of the entry in INDEX.md
+    title: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD)
+    url: str | None = None  # the original article on the web
+    summary: str | None = None  # editor's summary; beats <!--more--> and the automatic one
+    slug: str | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    index_path: str  # path of INDEX.md as given to the build (for messages)
+    config: SiteConfig
+    prose_markdown: str  # INDEX.md body with the article list items taken out
+    entries: tuple[ArticleEntry, ...]
+
+
+# --- sources (bytes → clean text) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemovedBlock:
+    """Text that the cleaner dropped, kept so that nothing is lost silently."""
+
+    text: str
+    reason: str  # which rule removed it, e.g. "trailing link list", "share buttons"
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    path: str  # POSIX path relative to the content folder
+    encoding: str  # detected encoding of the bytes, e.g. "utf-8", "gb18030"
+    markup: Literal["text", "markdown"]
+    paragraphs: tuple[str, ...]  # clean plain-text paragraphs, in order
+    markdown: str | None = None  # the Markdown body (for .md sources), boilerplate kept out
+    more_summary: str | None = None  # text before <!--more-->, if the author placed one
+    front_matter: tuple[tuple[str, str], ...] = ()  # key/value pairs of a .md front matter
+    removed: tuple[RemovedBlock, ...] = ()
+    # the article's own headline when its first short line looks like one (not in paragraphs)
+    title_line: str | None = None
+
+
+# --- analysis ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # surface form as written
+    norm: str  # normalised form used for counting (lower case, Simplified Han, lemma …)
+    pos: str  # coarse part of speech: NOUN, PROPN, VERB, ADJ, NUM, PUNCT, X …
+    is_stop: bool = False
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int  # index into SourceDocument.paragraphs
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    text: str  # as it appears in the article
+    norm: str  # key used for matching across articles
+    score: float
+
+
+MentionKind = Literal[
+    "person", "organization", "place", "product", "event", "theme", "figure", "other"
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named thing or term found in an article, a candidate for a topic."""
+
+    text: str  # surface form as written in the article
+    kind: MentionKind
+    sentences: tuple[int, ...]  # indexes into ArticleAnalysis.sentences
+    source: str  # which signal found it: "jieba:nt", "sudachi:固有名詞", "capitalised", …
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    lang: str  # BCP 47 tag: "pt", "ja", "zh-Hans", "zh-Hant", "en", …
+    script: str  # ISO 15924: "Latn", "Jpan", "Hans", "Hant", …
+    confidence: float
+    method: str  # how it was decided, for the record (e.g. "py3langid+opencc-vote")
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    language: LanguageGuess
+    title: str  # from the manifest, else derived from the text
+    date: str | None  # ISO date from the manifest, else found in the text
+    sentences: tuple[Sentence, ...]
+    summary: tuple[str, ...]  # summary text, one item per sentence or paragraph
+    summary_indexes: tuple[int, ...]  # sentence indexes when extracted automatically, else ()
+    summary_source: Literal["manifest", "more", "automatic"]
+    keyphrases: tuple[Keyphrase, ...]
+    mentions: tuple[Mention, ...]
+    word_count: int  # words for Latin scripts, characters for CJK
+    reading_minutes: int
+
+
+# --- topics --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicMember:
+    """One article under a topic, with what it says about it."""
+
+    article: str  # article path (the article's stable identity)
+    surfaces: tuple[str, ...]  # forms found in this article
+    sentences: tuple[int, ...]  # sentences of the article that mention the topic
+    reason: str  # why this article was linked: the alias, rule or lexicon entry
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str  # normalised linking key, unique in the site
+    name: str  # display name
+    kind: MentionKind
+    names: tuple[tuple[str, tuple[str, ...]], ...]  # (lang, forms) per language, sorted
+    members: tuple[TopicMember, ...]
+    declared: bool = False  # declared by the editor in topics.yaml
+
+
+@dataclass(frozen=True)
+class TopicAlias:
+    """An editor-declared topic from topics.yaml."""
+
+    key: str
+    name: str
+    kind: MentionKind
+    aliases: tuple[tuple[str, tuple[str, ...]], ...]  # (lang or "*", forms)
+    line: int
+    suppress: bool = False
+
+
+# --- the whole build -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Article:
+    entry: ArticleEntry
+    source: SourceDocument
+    analysis: ArticleAnalysis
+    slug: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning or error tied to a place in the user's files."""
+
+    severity: Literal["warning", "error"]
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def format(self) -> str:
+        where = self.path or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything the site is made from, after analysis and topic linking."""
+
+    manifest: Manifest
+    articles: tuple[Article, ...]
+    topics: tuple[Topic, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: its path under the output folder and its bytes."""
+
+    path: str  # POSIX, relative to the output folder, e.g. "articles/deepseek-r1/index.html"
+    data: bytes

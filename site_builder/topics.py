@@ -1,0 +1,995 @@
+"""Topics: link what the articles talk about across languages.
+
+Two sources of topics:
+
+* **Declared** topics from ``content/topics.yaml``: the editor names a topic and lists the
+  forms it takes in each language. Use them for links the written form cannot make
+  (NVIDIA ↔ 英伟达 ↔ エヌビディア), for a machine translation's garbled names, and for
+  figures that are the same fact. Aliases always win over automatic linking.
+* **Automatic** topics, from the analysis stage's mentions (names) and keyphrases, linked by
+  their written form only. The linking key folds Latin names by case, accents, spaces,
+  hyphens and dots (DeepSeek = Deepseek = Deep-Seek); Han by its Simplified form
+  (英偉達 = 英伟达; Japanese kanji words meet Chinese ones the same way: 強化学習 = 强化学习);
+  katakana by its NFKC form without ``・``. A compound of known names counts for each part
+  ("DeepSeek-R1" is also a mention of DeepSeek and of R1; never split for people's names).
+  A candidate becomes a topic when it occurs in two or more articles, or, for a name, in
+  three or more sentences of one article (at most three such topics per article).
+  Never topics: numbers, single letters or Han/kana characters, stop words, words more
+  common than Zipf 5 in the article's language (wordfreq) unless written as a name
+  (capitalised inside a sentence, never in lower case), common nouns by the language
+  family's own signal (``katakana:common``), and figures: the same amount in two articles
+  is as often two facts as one, so only the editor links figures.
+
+topics.yaml format::
+
+    # topics.yaml — editor-declared topics. Aliases always win over automatic linking.
+    topics:
+      - name: NVIDIA                # display name (required)
+        kind: organization          # person | organization | place | product | event |
+                                    # theme | figure | other (default: other)
+        aliases:                    # per language: BCP 47 tag, or "*" for any language;
+          "*": [NVIDIA]             # each value a string or a list of strings
+          zh: [英伟达]              # "zh" matches zh-Hans and zh-Hant; Traditional and
+          ja: [エヌビディア]        # Simplified forms match both ways
+      - name: Sputnik moment
+        kind: event
+        aliases: {zh: [斯普特尼克时刻], ja: [スプートニク・モーメント]}
+      - name: Meta                  # without "aliases" the name itself is the alias ("*")
+    suppress: [AI, IA]              # automatic topics never to show (any language)
+
+How aliases match: an article is a member of a declared topic when an alias for its language
+(or for "*") occurs in the text of one of its sentences. Latin aliases match whole words,
+ignoring case and accents; spaces, hyphens and dots inside an alias also match their absence
+("DeepSeek R1" finds "DeepSeek-R1" and "DeepSeekR1"). Han aliases match inside words, after
+converting both sides to Simplified. Katakana aliases match whole katakana runs. A declared
+topic also absorbs automatic candidates whose key equals an alias's key, and candidates seen
+only inside its aliases' matches (斯普特尼克 inside 斯普特尼克时刻). A declared topic that
+matches no article is left out. One alias may not belong to two topics in the same language.
+
+Each member records why it was linked (TopicMember.reason), e.g. "alias 'NVIDIA'
+(topics.yaml:20)", "same Latin name", "Traditional/Simplified form 英偉達 = 英伟达",
+"compound DeepSeek-R1", "keyphrase", "name found in 4 sentences", "name 'OpenAI' in text".
+
+Errors in topics.yaml (syntax, unknown keys, wrong types, unknown kind, a topic without a
+name, one alias declared in two topics) raise SiteBuilderError with the file and line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import accumulate
+from pathlib import Path
+from typing import Literal, Protocol, get_args
+
+import yaml
+
+from .errors import SiteBuilderError
+from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
+
+TOPICS_FILE = "topics.yaml"
+
+# A name found in only one article becomes a topic when it appears in at least this many
+# sentences there; at most this many such topics per article keep the index readable.
+SINGLE_ARTICLE_MIN_SENTENCES = 3
+SINGLE_ARTICLE_MAX_TOPICS = 3
+
+# Zipf frequency (log10 per billion words) above which a word is too common to be a topic,
+# unless it is written as a name. 5.0 ≈ "company", "market", "empresa", "mercado".
+GENERIC_ZIPF = 5.0
+
+KINDS: tuple[MentionKind, ...] = get_args(MentionKind)
+# When mention kinds disagree, "other" (a bare capitalisation signal) loses to any real kind.
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(KINDS)}
+
+# Languages for which wordfreq works offline without an extra tokenizer (ja/ko need MeCab).
+_WORDFREQ_LATIN = frozenset(
+    {"ca", "cs", "da", "de", "en", "es", "fi", "fil", "fr", "hu", "id", "is", "it", "lt"}
+    | {"lv", "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi"}
+)
+
+# Characters that separate the parts of a name: whitespace, hyphens and dashes, dots,
+# underscores and the middle dots of transliterated names (马克·安德森, スプートニク・モーメント).
+_SEPARATOR_CHARS = frozenset(" \t\n\r\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\u2015._·・‧･")
+# Joins an article's sentences for searching: no pattern matches across it.
+_SENTENCE_JOINER = "\x00"
+_SEPARATOR_CLASS = r"[\s\-\u2010-\u2015._\u00b7\u30fb\u2027\uff65]"
+_LATIN_ALNUM_CLASS = r"[0-9a-zA-Z\u00c0-\u024f]"
+_KANA_CLASS = r"[\u30a0-\u30ff\u31f0-\u31ff]"
+_LANG_TAG = re.compile(r"^(\*|[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*)$")
+# A mention signal the language family marks as a common noun ("katakana:common"): it
+# may link across articles like a keyphrase, but is no name for a single-article topic.
+_COMMON_SIGNAL = ":common"
+_TRAILING_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_SENTENCE_OPENERS = "\"'“”‘’«»「」『』([（【-–—•*0123456789.) "
+
+Script = Literal["latin", "han", "kana", "mixed", "none"]
+
+
+class HanConverter(Protocol):
+    """What linking needs from the language resources: Traditional → Simplified Han."""
+
+    def to_simplified(self, text: str) -> str: ...
+
+
+# --- characters and keys --------------------------------------------------------------
+
+
+def _is_latin_letter(char: str) -> bool:
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
+
+
+def _is_latin_alnum(char: str) -> bool:
+    return _is_latin_letter(char) or (char.isdigit() and char.isascii())
+
+
+def _is_han(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH"))
+
+
+def _is_kana(char: str) -> bool:
+    return "\u3040" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
+
+
+def _script(text: str) -> Script:
+    latin = han = kana = False
+    for char in text:
+        if _is_latin_letter(char):
+            latin = True
+        elif _is_han(char):
+            han = True
+        elif _is_kana(char) and char not in "・ー":
+            kana = True
+    if sum((latin, han, kana)) > 1:
+        return "mixed"
+    if latin:
+        return "latin"
+    if han:
+        return "han"
+    return "kana" if kana else "none"
+
+
+def _strip_latin_accents(char: str) -> str:
+    if _is_latin_letter(char):
+        return unicodedata.normalize("NFD", char)[0]
+    return char
+
+
+def _is_separator(text: str, index: int) -> bool:
+    """A separator inside a name; a dot or comma between digits is part of a number."""
+    char = text[index]
+    if char == "." and 0 < index < len(text) - 1:
+        return not (text[index - 1].isdigit() and text[index + 1].isdigit())
+    return char in _SEPARATOR_CHARS
+
+
+def _split_parts(text: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    for index, char in enumerate(text):
+        if _is_separator(text, index):
+            if current:
+                parts.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+    if current:
+        parts.append("".join(current))
+    return parts
+
+
+def linking_key(text: str, to_simplified: Callable[[str], str]) -> str:
+    """Key under which two written forms count as the same name.
+
+    NFKC; Han → Simplified; Latin → case-folded without accents; separators (spaces,
+    hyphens, dots, middle dots, ・) removed; an English possessive 's dropped.
+    "Deep-Seek" → "deepseek", "英偉達" → "英伟达", "ｽﾌﾟｰﾄﾆｸ・モーメント" → "スプートニクモーメント".
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _TRAILING_POSSESSIVE.sub("", text)
+    text = to_simplified(text)
+    kept = [c for i, c in enumerate(text) if not _is_separator(text, i)]
+    return "".join(_strip_latin_accents(c) for c in kept).casefold()
+
+
+def topic_slug(name: str) -> str:
+    """Slug-like key of a declared topic name: "Sputnik moment" → "sputnik-moment"."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(_strip_latin_accents(c) for c in text).casefold()
+    text = re.sub(r"['’]", "", text)  # "DeepSeek's" → "deepseeks", not "deepseek-s"
+    return re.sub(r"[\W_]+", "-", text).strip("-")
+
+
+def _fold(text: str, to_simplified: Callable[[str], str]) -> str:
+    """Fold text for searching, one character for one so that offsets stay valid:
+    Simplified Han, NFKC width, Latin lower case without accents."""
+    simplified = to_simplified(text)
+    if len(simplified) != len(text):
+        simplified = "".join(s if len(s := to_simplified(c)) == 1 else c for c in text)
+    folded: list[str] = []
+    for char in simplified:
+        normal = unicodedata.normalize("NFKC", char)
+        if len(normal) != 1:
+            normal = char
+        if _is_latin_letter(normal):
+            base = _strip_latin_accents(normal)
+            lower = base.lower()
+            normal = lower if len(lower) == 1 else base
+        folded.append(normal)
+    return "".join(folded)
+
+
+def _form_pattern(folded_form: str) -> re.Pattern[str] | None:
+    """Regex finding a folded form in folded text, with boundaries by script:
+    Latin forms match whole words, katakana forms whole katakana runs, Han anywhere."""
+    parts = _split_parts(folded_form)
+    if not parts:
+        return None
+    body = f"{_SEPARATOR_CLASS}{{0,3}}".join(re.escape(part) for part in parts)
+    first, last = parts[0][0], parts[-1][-1]
+    before = after = ""
+    if _is_latin_alnum(first):
+        before = f"(?<!{_LATIN_ALNUM_CLASS})"
+    elif _is_kana(first):
+        before = f"(?<!{_KANA_CLASS})"
+    if _is_latin_alnum(last):
+        after = f"(?!{_LATIN_ALNUM_CLASS})"
+    elif _is_kana(last):
+        after = f"(?!{_KANA_CLASS})"
+    return re.compile(before + body + after)
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’.])([^\W\d_][\w'’.]*)[ \-\u2010]$")
+_CAPITALISED_AFTER = re.compile(r"[ \-\u2010]([^\W\d_])")
+
+
+def _inside_longer_name(sentence: str, start: int, end: int) -> bool:
+    """A Latin match joined by a space or hyphen to a capitalised word: "Sam" in "Sam Altman"."""
+    if not _is_latin_alnum(sentence[start]):
+        return False
+    before = _CAPITALISED_BEFORE.search(sentence[:start])
+    if before is not None and before.group(1)[0].isupper():
+        return True
+    after = _CAPITALISED_AFTER.match(sentence, end)
+    return after is not None and after.group(1).isupper()
+
+
+def _whole_word_zipf(word: str, lang: str) -> float:
+    """Zipf frequency of a CJK word looked up whole in wordfreq's list. (wordfreq's own
+    tokenizers need MeCab for Japanese, and for Chinese write a jieba cache file.)"""
+    from wordfreq import get_frequency_dict
+
+    frequency = float(get_frequency_dict(lang).get(unicodedata.normalize("NFKC", word), 0.0))
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+def _lang_base(lang: str) -> str:
+    return lang.split("-")[0].casefold()
+
+
+def _alias_applies(alias_lang: str, article_lang: str) -> bool:
+    """ "*" fits every language; "zh" fits "zh-Hant"; "zh-Hant" fits only zh-Hant."""
+    if alias_lang == "*":
+        return True
+    alias, article = alias_lang.casefold(), article_lang.casefold()
+    return article == alias or article.startswith(alias + "-")
+
+
+# --- reading topics.yaml --------------------------------------------------------------
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+class _TopicsFileReader:
+    """Turns the composed YAML node tree into TopicAlias records, checking as it goes."""
+
+    def __init__(self, path: str, to_simplified: Callable[[str], str]) -> None:
+        self.path = path
+        self.to_simplified = to_simplified
+
+    def fail(self, message: str, node: yaml.Node | None) -> SiteBuilderError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return SiteBuilderError(message, self.path, line)
+
+    def mapping(self, node: yaml.Node, what: str, allowed: Sequence[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(f"{what} must be a mapping (key: value)", node)
+        items: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = self.text(key_node, f"a key in {what}")
+            if key not in allowed:
+                expected = ", ".join(allowed)
+                raise self.fail(f"unknown key {key!r} in {what} (expected: {expected})", key_node)
+            if key in items:
+                raise self.fail(f"duplicate key {key!r} in {what}", key_node)
+            items[key] = value_node
+        return items
+
+    def text(self, node: yaml.Node, what: str) -> str:
+        # Scalars are taken as written: `- NO` is the text "NO", not false.
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(f"{what} must be a text, not a list or mapping", node)
+        if node.tag == "tag:yaml.org,2002:null" or not str(node.value).strip():
+            raise self.fail(f"{what} is empty", node)
+        return str(node.value).strip()
+
+    def texts(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+        if isinstance(node, yaml.SequenceNode):
+            if not node.value:
+                raise self.fail(f"{what} is an empty list", node)
+            return [(self.text(item, what), item) for item in node.value]
+        return [(self.text(node, what), node)]
+
+    def read(self, root: yaml.Node) -> tuple[TopicAlias, ...]:
+        top = self.mapping(root, TOPICS_FILE, ("topics", "suppress"))
+        declared: list[TopicAlias] = []
+        if "topics" in top:
+            topics_node = top["topics"]
+            if not isinstance(topics_node, yaml.SequenceNode):
+                raise self.fail("'topics' must be a list of topics", topics_node)
+            declared.extend(self.topic(item) for item in topics_node.value)
+        self.check_unique(declared)
+        if "suppress" in top:
+            for form, node in self.texts(top["suppress"], "a 'suppress' entry"):
+                declared.append(
+                    TopicAlias(
+                        key=topic_slug(form) or form,
+                        name=form,
+                        kind="other",
+                        aliases=(("*", (form,)),),
+                        line=node.start_mark.line + 1,
+                        suppress=True,
+                    )
+                )
+        return tuple(declared)
+
+    def topic(self, node: yaml.Node) -> TopicAlias:
+        fields = self.mapping(node, "a topic", ("name", "kind", "aliases"))
+        if "name" not in fields:
+            raise self.fail("a topic without 'name'", node)
+        name = self.text(fields["name"], "the topic 'name'")
+        key = topic_slug(name)
+        if not key:
+            raise self.fail(f"topic name {name!r} has no letters or digits", fields["name"])
+        kind: MentionKind = "other"
+        if "kind" in fields:
+            kind_text = self.text(fields["kind"], "'kind'")
+            if kind_text not in KINDS:
+                raise self.fail(
+                    f"unknown kind {kind_text!r} (expected one of: {', '.join(KINDS)})",
+                    fields["kind"],
+                )
+            kind = next(k for k in KINDS if k == kind_text)
+        aliases: list[tuple[str, tuple[str, ...]]] = []
+        if "aliases" in fields:
+            alias_node = fields["aliases"]
+            if not isinstance(alias_node, yaml.MappingNode) or not alias_node.value:
+                raise self.fail(
+                    "'aliases' must map languages to forms, e.g. {zh: [英伟达], ja: [ダボス]}",
+                    alias_node,
+                )
+            for lang_node, forms_node in alias_node.value:
+                lang = self.text(lang_node, "an alias language")
+                if not _LANG_TAG.match(lang):
+                    raise self.fail(
+                        f"alias language {lang!r} is not a language tag like pt, zh-Hant or '*'",
+                        lang_node,
+                    )
+                if any(existing == lang for existing, _ in aliases):
+                    raise self.fail(f"alias language {lang!r} listed twice", lang_node)
+                forms = tuple(dict.fromkeys(form for form, _ in self.texts(forms_node, "an alias")))
+                aliases.append((lang, forms))
+        else:
+            aliases.append(("*", (name,)))
+        return TopicAlias(
+            key=key,
+            name=name,
+            kind=kind,
+            aliases=tuple(aliases),
+            line=node.start_mark.line + 1,
+        )
+
+    def check_unique(self, declared: Sequence[TopicAlias]) -> None:
+        by_slug: dict[str, TopicAlias] = {}
+        seen: dict[str, list[tuple[str, str, TopicAlias]]] = defaultdict(list)
+        for topic in declared:
+            if topic.key in by_slug:
+                first = by_slug[topic.key]
+                raise SiteBuilderError(
+                    f"topic {topic.name!r} declared twice (first at line {first.line})",
+                    self.path,
+                    topic.line,
+                )
+            by_slug[topic.key] = topic
+            for lang, forms in topic.aliases:
+                for form in forms:
+                    key = linking_key(form, self.to_simplified)
+                    for other_lang, other_form, other in seen[key]:
+                        overlap = _alias_applies(lang, other_lang) or _alias_applies(
+                            other_lang, lang
+                        )
+                        if other is not topic and overlap:
+                            raise SiteBuilderError(
+                                f"alias {form!r} of topic {topic.name!r} is already an alias "
+                                f"({other_form!r}) of topic {other.name!r} "
+                                f"(line {other.line})",
+                                self.path,
+                                topic.line,
+                            )
+                    seen[key].append((lang, form, topic))
+
+
+def read_topics_file(content_dir: Path) -> tuple[TopicAlias, ...]:
+    """Editor-declared topics and suppressed names from content_dir/topics.yaml.
+
+    A missing file means no declarations. Suppressed names come last, as TopicAlias records
+    with suppress=True.
+    """
+    file = content_dir / TOPICS_FILE
+    if not file.is_file():
+        return ()
+    path = _display_path(file)
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SiteBuilderError(f"{TOPICS_FILE} is not UTF-8 text ({error.reason})", path) from None
+    except OSError as error:
+        raise SiteBuilderError(f"cannot read {TOPICS_FILE}: {error.strerror}", path) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        # An unclosed [ or { is best shown where it opened; anything else where it broke.
+        opened = error.context_mark if "flow" in (error.context or "") else None
+        mark = opened or error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or "invalid YAML"
+        if error.context and error.problem_mark is not None:
+            problem += f" ({error.context}, error found at line {error.problem_mark.line + 1})"
+        raise SiteBuilderError(f"YAML syntax error: {problem}", path, line) from None
+    except yaml.YAMLError as error:
+        raise SiteBuilderError(f"YAML syntax error: {error}", path) from None
+    if root is None:
+        return ()
+    import opencc  # the reader needs Simplified forms to see one alias declared twice
+
+    converter = opencc.OpenCC("t2s")
+    return _TopicsFileReader(path, converter.convert).read(root)
+
+
+# --- linking --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ArticleText:
+    path: str
+    lang: str
+    sentences: tuple[str, ...]
+    folded: str  # all sentences folded (see _fold), joined by _SENTENCE_JOINER
+    starts: tuple[int, ...]  # offset of each sentence in `folded`
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One candidate topic in one article: a mention, a keyphrase or a compound's part."""
+
+    article: str
+    lang: str
+    surface: str
+    key: str
+    kind: MentionKind | None  # None for keyphrases
+    sentences: tuple[int, ...]
+    # "inside": found only within a declared alias's matches (斯普特尼克 in 斯普特尼克时刻)
+    via: Literal["mention", "keyphrase", "compound", "inside"]
+    compound: str = ""  # the compound's surface when via == "compound"
+    common: bool = False  # the language family says it is a common noun, not a name
+
+
+@dataclass
+class _MemberDraft:
+    """A member being collected (local to one link_topics call)."""
+
+    reason: str
+    surfaces: set[str]
+    sentences: set[int]
+
+
+class _Linker:
+    def __init__(self, articles: Sequence[Article], resources: HanConverter) -> None:
+        self.to_simplified = resources.to_simplified
+        texts = []
+        for article in articles:
+            sentences = tuple(s.text for s in article.analysis.sentences)
+            texts.append(
+                _ArticleText(
+                    path=article.entry.path,
+                    lang=article.analysis.language.lang,
+                    sentences=sentences,
+                    folded=_fold(_SENTENCE_JOINER.join(sentences), self.to_simplified),
+                    starts=tuple(accumulate((len(s) + 1 for s in sentences[:-1]), initial=0)),
+                )
+            )
+        self.texts = {t.path: t for t in sorted(texts, key=lambda t: t.path)}
+        self.articles = sorted(articles, key=lambda a: a.entry.path)
+        # Memos for this one linking run; forms are searched many times.
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._generic: dict[tuple[str, str, str], bool] = {}
+
+    # -- searching --
+
+    def spans(
+        self, form: str, text: _ArticleText, *, whole_name: bool = False
+    ) -> list[tuple[int, int, int, str]]:
+        """Where a form occurs in an article: (sentence, start, end, text as written).
+
+        whole_name: skip Latin matches that are part of a longer capitalised name, so that
+        an automatic topic "Sam" does not find "Sam Bankman-Fried".
+        """
+        if form not in self._patterns:
+            self._patterns[form] = _form_pattern(_fold(form, self.to_simplified))
+        pattern = self._patterns[form]
+        found: list[tuple[int, int, int, str]] = []
+        if pattern is None:
+            return found
+        for match in pattern.finditer(text.folded):
+            index = bisect_right(text.starts, match.start()) - 1
+            offset = text.starts[index]
+            start, end = match.start() - offset, match.end() - offset
+            original = text.sentences[index]
+            if whole_name and _inside_longer_name(original, start, end):
+                continue
+            found.append((index, start, end, original[start:end]))
+        return found
+
+    def find(
+        self, form: str, text: _ArticleText, *, whole_name: bool = False
+    ) -> dict[int, set[str]]:
+        """Sentences of an article containing a form, with the text as written there."""
+        found: dict[int, set[str]] = {}
+        for index, _, _, written in self.spans(form, text, whole_name=whole_name):
+            found.setdefault(index, set()).add(written)
+        return found
+
+    def alias_spans(self, alias: TopicAlias) -> dict[str, list[tuple[int, int, int, str]]]:
+        """Where a declared topic's aliases occur, per article."""
+        found: dict[str, list[tuple[int, int, int, str]]] = {}
+        for path, text in self.texts.items():
+            for lang, forms in alias.aliases:
+                if _alias_applies(lang, text.lang):
+                    for form in forms:
+                        found.setdefault(path, []).extend(self.spans(form, text))
+        return found
+
+    def candidate_spans(self, group: Sequence[_Occurrence]) -> list[tuple[str, int, int, int]]:
+        """Where a candidate's own forms occur: (article, sentence, start, end)."""
+        found: set[tuple[str, int, int, int]] = set()
+        for occurrence in group:
+            if occurrence.via in ("compound", "inside"):
+                continue
+            text = self.texts[occurrence.article]
+            for index, start, end, _ in self.spans(occurrence.surface, text):
+                found.add((occurrence.article, index, start, end))
+        return sorted(found)
+
+    @staticmethod
+    def inside_spans(
+        inner: Sequence[tuple[str, int, int, int]],
+        outer: dict[str, list[tuple[int, int, int, str]]],
+    ) -> bool:
+        """Whether every inner span lies within one of the outer spans ("斯普特尼克" inside
+        every "斯普特尼克时刻")."""
+        return bool(inner) and all(
+            any(i == index and s <= start and end <= e for i, s, e, _ in outer.get(path, ()))
+            for path, index, start, end in inner
+        )
+
+    # -- generic words --
+
+    def is_generic(self, surface: str, key: str, text: _ArticleText) -> bool:
+        """Too common or too short to be a topic: numbers, single letters or characters,
+        stop words and very frequent words of the article's language (unless written as
+        a name)."""
+        memo = (surface, key, text.path)
+        if memo not in self._generic:
+            self._generic[memo] = self._is_generic(surface, key, text)
+        return self._generic[memo]
+
+    def _is_generic(self, surface: str, key: str, text: _ArticleText) -> bool:
+        script = _script(key)
+        if script == "none":
+            return True  # numbers, symbols
+        if script == "latin" and len(key) <= 1:
+            return True  # a single letter
+        cjk = sum(_is_han(c) or _is_kana(c) for c in key)
+        if script in ("han", "kana") and cjk <= 1:
+            return True
+        if script == "latin":
+            return self.is_common_latin(surface, text)
+        if _lang_base(text.lang) == "ja" and script in ("han", "kana", "mixed"):
+            return _whole_word_zipf(key, "ja") > GENERIC_ZIPF
+        if script == "han":
+            return _whole_word_zipf(key, "zh") > GENERIC_ZIPF
+        return False
+
+    def is_common_latin(self, surface: str, text: _ArticleText) -> bool:
+        import stopwordsiso
+        from wordfreq import zipf_frequency
+
+        base = _lang_base(text.lang)
+        lang = base if base in _WORDFREQ_LATIN else "en"
+        words = [w.casefold() for w in re.split(r"[\s\-‐.]+", surface) if w]
+        if not words:
+            return True
+        stop = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
+        common = all(w in stop for w in words) or (
+            zipf_frequency(" ".join(words), lang) > GENERIC_ZIPF
+        )
+        return common and not self.written_as_name(surface, text)
+
+    def written_as_name(self, surface: str, text: _ArticleText) -> bool:
+        """Capitalised inside a sentence at least once and never written in lower case."""
+        inside = False
+        for index, forms in self.find(surface, text).items():
+            sentence = text.sentences[index]
+            for form in forms:
+                if not form[:1].isupper():
+                    return False
+                start = sentence.find(form)
+                if sentence[:start].strip(_SENTENCE_OPENERS):
+                    inside = True
+        return inside
+
+    # -- candidates --
+
+    def occurrences(self, suppressed: set[str], alias_keys: set[str]) -> list[_Occurrence]:
+        direct: list[_Occurrence] = []
+        for article in self.articles:
+            text = self.texts[article.entry.path]
+            for mention in article.analysis.mentions:
+                key = linking_key(mention.text, self.to_simplified)
+                if mention.kind == "figure" and key not in alias_keys:
+                    continue
+                direct.append(
+                    _Occurrence(
+                        text.path,
+                        text.lang,
+                        mention.text,
+                        key,
+                        mention.kind,
+                        tuple(mention.sentences),
+                        "mention",
+                        common=_COMMON_SIGNAL in mention.source,
+                    )
+                )
+            for phrase in article.analysis.keyphrases:
+                key = linking_key(phrase.text, self.to_simplified)
+                sentences = tuple(sorted(self.find(phrase.text, text)))
+                direct.append(
+                    _Occurrence(
+                        text.path, text.lang, phrase.text, key, None, sentences, "keyphrase"
+                    )
+                )
+        kept = [
+            o
+            for o in direct
+            if o.key not in suppressed
+            and (
+                o.key in alias_keys or not self.is_generic(o.surface, o.key, self.texts[o.article])
+            )
+        ]
+        known = {o.key for o in kept} | alias_keys
+        compounds: list[_Occurrence] = []
+        for occurrence in kept:
+            if occurrence.via != "mention" or occurrence.kind in ("person", "figure"):
+                continue
+            for part_key in self.compound_parts(occurrence.surface, known):
+                if part_key not in suppressed and part_key != occurrence.key:
+                    compounds.append(
+                        _Occurrence(
+                            occurrence.article,
+                            occurrence.lang,
+                            occurrence.surface,
+                            part_key,
+                            occurrence.kind,
+                            occurrence.sentences,
+                            "compound",
+                            occurrence.surface,
+                        )
+                    )
+        return kept + compounds
+
+    def compound_parts(self, surface: str, known: set[str]) -> list[str]:
+        """Keys of the parts when a name is a compound of known names: "DeepSeek-R1",
+        "DeepSeek R1" and "DeepSeekR1" → deepseek, r1. Every part must be a known key."""
+        parts = _split_parts(unicodedata.normalize("NFKC", surface))
+        if len(parts) >= 2:
+            keys = [linking_key(part, self.to_simplified) for part in parts]
+            return keys if all(k in known for k in keys) else []
+        if len(parts) != 1:
+            return []
+        word = parts[0]
+        for cut in range(1, len(word)):
+            left, right = word[cut - 1], word[cut]
+            case_turn = left.islower() and right.isupper()
+            script_turn = _script(left) != _script(right) and "none" not in (
+                _script(left),
+                _script(right),
+            )
+            if not (case_turn or script_turn):
+                continue
+            keys = [linking_key(piece, self.to_simplified) for piece in (word[:cut], word[cut:])]
+            if all(k in known for k in keys):
+                return keys
+        return []
+
+    # -- reasons --
+
+    def same_name_reason(self, surfaces: Iterable[str], lang: str) -> str:
+        for surface in sorted(surfaces):
+            simplified = self.to_simplified(surface)
+            if _script(surface) in ("han", "mixed") and simplified != surface:
+                if _lang_base(lang) == "ja":
+                    return f"Japanese kanji form {surface} = {simplified}"
+                return f"Traditional/Simplified form {surface} = {simplified}"
+        scripts = {_script(s) for s in surfaces}
+        if scripts == {"latin"}:
+            return "same Latin name"
+        if scripts == {"kana"}:
+            return "same katakana name"
+        if scripts == {"han"}:
+            return "same Han name"
+        return "same name"
+
+    # -- topics --
+
+    def declared_topic(self, alias: TopicAlias, absorbed: Sequence[_Occurrence]) -> Topic | None:
+        members: dict[str, _MemberDraft] = {}
+        where = f"{TOPICS_FILE}:{alias.line}"
+        for path, text in self.texts.items():
+            for lang, forms in alias.aliases:
+                if not _alias_applies(lang, text.lang):
+                    continue
+                for form in forms:
+                    found = self.find(form, text)
+                    if not found:
+                        continue
+                    surfaces = set().union(*found.values())
+                    draft = members.get(path)
+                    if draft is None:
+                        reason = f"alias {form!r} ({where})"
+                        changed = sorted(
+                            s
+                            for s in surfaces
+                            if s != form
+                            and _script(s) in ("han", "mixed")
+                            and self.to_simplified(s) != s
+                        )
+                        if changed and _lang_base(text.lang) != "ja":
+                            reason += f", Traditional/Simplified form {changed[0]} = {form}"
+                        draft = members[path] = _MemberDraft(reason, set(), set())
+                    draft.surfaces |= surfaces
+                    draft.sentences |= set(found)
+        for occurrence in absorbed:
+            draft = members.get(occurrence.article)
+            if draft is None:
+                draft = members[occurrence.article] = _MemberDraft(
+                    f"same name as an alias ({where})", set(), set()
+                )
+            if occurrence.via not in ("compound", "inside"):
+                draft.surfaces.add(occurrence.surface)
+            draft.sentences |= set(occurrence.sentences)
+        if not members:
+            return None
+        return self.build(alias.key, alias.name, alias.kind, members, declared=True)
+
+    def build(
+        self,
+        key: str,
+        name: str,
+        kind: MentionKind,
+        members: dict[str, _MemberDraft],
+        *,
+        declared: bool,
+    ) -> Topic:
+        # Every member gets every sentence naming the topic in any of its forms.
+        all_forms = sorted(set().union(*(d.surfaces for d in members.values())))
+        for path, draft in members.items():
+            text = self.texts[path]
+            for form in all_forms:
+                for index, found in self.find(form, text, whole_name=not declared).items():
+                    draft.sentences.add(index)
+                    draft.surfaces |= found
+        names: dict[str, set[str]] = defaultdict(set)
+        for path, draft in members.items():
+            names[self.texts[path].lang] |= draft.surfaces
+        return Topic(
+            key=key,
+            name=name,
+            kind=kind,
+            names=tuple((lang, tuple(sorted(forms))) for lang, forms in sorted(names.items())),
+            members=tuple(
+                TopicMember(
+                    article=path,
+                    surfaces=tuple(sorted(draft.surfaces)),
+                    sentences=tuple(sorted(draft.sentences)),
+                    reason=draft.reason,
+                )
+                for path, draft in sorted(members.items())
+            ),
+            declared=declared,
+        )
+
+    def automatic_topic(self, key: str, group: Sequence[_Occurrence], single: bool) -> Topic:
+        by_article: dict[str, list[_Occurrence]] = defaultdict(list)
+        for occurrence in group:
+            by_article[occurrence.article].append(occurrence)
+        members: dict[str, _MemberDraft] = {}
+        for path, occurrences in by_article.items():
+            text = self.texts[path]
+            direct = [o for o in occurrences if o.via == "mention"]
+            compound = sorted(o.compound for o in occurrences if o.via == "compound")
+            surfaces = {o.surface for o in occurrences if o.via != "compound"}
+            sentences = {i for o in occurrences for i in o.sentences}
+            if single:
+                count = len(sentences | set().union(*(set(self.find(s, text)) for s in surfaces)))
+                reason = f"name found in {count} sentences"
+            elif direct:
+                reason = self.same_name_reason({o.surface for o in direct}, text.lang)
+            elif compound:
+                reason = f"compound {compound[0]}"
+            else:
+                reason = "keyphrase"
+            members[path] = _MemberDraft(reason, surfaces, sentences)
+        if not single:
+            self.extend_by_text(key, group, members)
+        kinds = Counter(o.kind for o in group if o.kind is not None)
+        real = {k: n for k, n in kinds.items() if k != "other"}
+        chosen = real or kinds
+        kind: MentionKind = (
+            min(chosen, key=lambda k: (-chosen[k], _KIND_ORDER[k])) if chosen else "theme"
+        )
+        topic = self.build(key, "", kind, members, declared=False)
+        return Topic(
+            key=topic.key,
+            name=self.display_name(topic),
+            kind=topic.kind,
+            names=topic.names,
+            members=topic.members,
+            declared=False,
+        )
+
+    def extend_by_text(
+        self, key: str, group: Sequence[_Occurrence], members: dict[str, _MemberDraft]
+    ) -> None:
+        """Add articles that write one of the topic's names where the analysis saw no
+        mention (a Latin name inside Japanese text, say). Names only, not keyphrases."""
+        names = sorted({o.surface for o in group if o.via == "mention" and not o.common})
+        for path, text in self.texts.items():
+            if path in members:
+                continue
+            for name in names:
+                found = self.find(name, text, whole_name=True)
+                if found and not self.is_generic(name, key, text):
+                    members[path] = _MemberDraft(
+                        f"name {name!r} in text", set().union(*found.values()), set(found)
+                    )
+                    break
+
+    def display_name(self, topic: Topic) -> str:
+        """The most frequent Latin-script form, else the most frequent form."""
+        counts: Counter[str] = Counter()
+        for member in topic.members:
+            text = self.texts[member.article]
+            for surface in member.surfaces:
+                hits = sum(surface in found for found in self.find(surface, text).values())
+                counts[surface] += max(hits, 1)
+        latin = {s: n for s, n in counts.items() if _script(s) == "latin"}
+        pool = latin or counts
+        return min(pool, key=lambda s: (-pool[s], s.casefold(), s))
+
+    def single_article_count(self, group: Sequence[_Occurrence]) -> int:
+        text = self.texts[group[0].article]
+        sentences = {i for o in group for i in o.sentences}
+        for surface in sorted({o.surface for o in group}):
+            sentences |= set(self.find(surface, text))
+        return len(sentences)
+
+
+def link_topics(
+    articles: Sequence[Article],
+    declared: Sequence[TopicAlias],
+    resources: HanConverter,
+) -> tuple[Topic, ...]:
+    """Topics of the site: declared ones first claim their aliases, then automatic ones.
+
+    Sorted by number of languages (most first), number of articles, name.
+    Declared topics that match no article are left out.
+    """
+    linker = _Linker(articles, resources)
+    to_simplified = resources.to_simplified
+    suppressed = {
+        linking_key(form, to_simplified)
+        for alias in declared
+        if alias.suppress
+        for _, forms in alias.aliases
+        for form in forms
+    }
+    topics_declared = [alias for alias in declared if not alias.suppress]
+    owner: dict[str, TopicAlias] = {}
+    for alias in topics_declared:
+        for _, forms in alias.aliases:
+            for form in forms:
+                owner.setdefault(linking_key(form, to_simplified), alias)
+    occurrences = linker.occurrences(suppressed, set(owner))
+
+    absorbed: dict[str, list[_Occurrence]] = defaultdict(list)
+    free: dict[str, list[_Occurrence]] = defaultdict(list)
+    for occurrence in occurrences:
+        claimed = owner.get(occurrence.key)
+        if claimed is not None:
+            absorbed[claimed.key].append(occurrence)
+        else:
+            free[occurrence.key].append(occurrence)
+    # A candidate found only inside a declared alias is part of that topic's name:
+    # "斯普特尼克" inside "斯普特尼克时刻".
+    alias_spans = {alias.key: linker.alias_spans(alias) for alias in topics_declared}
+    for key in sorted(free):
+        inner = linker.candidate_spans(free[key])
+        for alias in topics_declared:
+            if linker.inside_spans(inner, alias_spans[alias.key]):
+                # Not a form of the topic on its own: kept out of its names.
+                absorbed[alias.key].extend(replace(o, via="inside") for o in free.pop(key))
+                break
+
+    topics: list[Topic] = []
+    used_keys: set[str] = set()
+    for alias in topics_declared:
+        built = linker.declared_topic(alias, absorbed.get(alias.key, ()))
+        if built is not None:
+            topics.append(built)
+            used_keys.add(alias.key)
+
+    chosen: list[tuple[str, list[_Occurrence], bool]] = []
+    single_candidates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for key in sorted(free):
+        group = free[key]
+        article_paths = {o.article for o in group}
+        if len(article_paths) >= 2:
+            chosen.append((key, group, False))
+        elif any(o.via == "mention" and not o.common for o in group):
+            names = [o for o in group if o.via == "mention" and not o.common]
+            count = linker.single_article_count(names)
+            if count >= SINGLE_ARTICLE_MIN_SENTENCES:
+                single_candidates[group[0].article].append((count, key))
+    for path in sorted(single_candidates):
+        best = sorted(single_candidates[path], key=lambda item: (-item[0], item[1]))
+        for _, key in best[:SINGLE_ARTICLE_MAX_TOPICS]:
+            chosen.append((key, free[key], True))
+
+    for key, group, single in sorted(chosen, key=lambda item: item[0]):
+        topic = linker.automatic_topic(key, group, single)
+        unique = key
+        suffix = 2
+        while unique in used_keys:
+            unique = f"{key}-{suffix}"
+            suffix += 1
+        used_keys.add(unique)
+        topics.append(
+            Topic(unique, topic.name, topic.kind, topic.names, topic.members, topic.declared)
+        )
+
+    return tuple(
+        sorted(
+            topics,
+            key=lambda t: (-len(t.names), -len(t.members), t.name.casefold(), t.name, t.key),
+        )
+    )

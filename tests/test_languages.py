@@ -1,0 +1,357 @@
+"""Language families: sentences, tokens, names and lengths, on the seeds and on edge cases."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.languages import LanguageFamily, chunk_by_bytes, latin_runs
+from site_builder.languages.resources import LanguageResources, parse_tag
+
+ARTICLES = Path(__file__).resolve().parent.parent / "content" / "articles"
+SEEDS = {
+    "000_2fe2c9c0de164287.txt": "pt",
+    "001_cf56cbe64eb45982.txt": "pt",
+    "002_cfdeea334b5228ae.txt": "zh-Hant",
+    "003_6864f55c604e73c6.txt": "ja",
+    "004_80b01854ed10c8b2.txt": "zh-Hans",
+}
+
+
+@pytest.fixture(scope="module")
+def resources() -> LanguageResources:
+    return LanguageResources()
+
+
+def _non_space(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+# --- golden outputs per seed --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_seed_golden(name: str, resources: LanguageResources, data_regression: Any) -> None:
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    family = resources.family(SEEDS[name])
+    sentences = family.split_sentences(text)
+    tokens: list[list[object]] = []
+    for sentence in sentences:
+        tokens.extend([t.text, t.norm, t.pos, t.is_stop] for t in family.tokenize(sentence))
+        if len(tokens) >= 40:
+            break
+    names = [list(name) for s in sentences[:20] for name in family.find_names(s)]
+    data_regression.check(
+        {
+            "lang": family.lang,
+            "budget_unit": family.budget_unit,
+            "measure": family.measure(text),
+            "sentence_count": len(sentences),
+            "first_sentences": sentences[:5],
+            "tokens": tokens[:40],
+            "names": names,
+        }
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_seed_sentences_keep_every_character(name: str, resources: LanguageResources) -> None:
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    family = resources.family(SEEDS[name])
+    sentences = family.split_sentences(text)
+    assert "".join(_non_space(s) for s in sentences) == _non_space(text)
+    assert all(s == s.strip() and s for s in sentences)
+    tokens = [t for s in sentences for t in family.tokenize(s)]
+    assert "".join(t.text for t in tokens) == _non_space(text)
+
+
+# --- resources ----------------------------------------------------------------------------
+
+
+def test_family_routing(resources: LanguageResources) -> None:
+    assert resources.family("pt").lang == "pt"
+    assert resources.family("pt-BR") is resources.family("pt")
+    assert resources.family("en").budget_unit == "words"
+    assert resources.family("zh-Hant").lang == "zh-Hant"
+    assert resources.family("zh-TW").lang == "zh-Hant"
+    assert resources.family("zh-CN").lang == "zh-Hans"
+    assert resources.family("zh").lang == "zh"
+    assert resources.family("zh-Hans").budget_unit == "chars"
+    assert resources.family("ja").budget_unit == "chars"
+    korean = resources.family("ko")
+    assert korean.is_fallback and not resources.family("pt").is_fallback
+    assert resources.family("th").budget_unit == "chars"
+
+
+def test_parse_tag() -> None:
+    assert parse_tag("zh-hant-TW") == ("zh", "Hant", "tw")
+    assert parse_tag("pt_BR") == ("pt", None, "br")
+    assert parse_tag("") == ("und", None, None)
+
+
+def test_opencc_round_trip(resources: LanguageResources) -> None:
+    assert resources.to_simplified("英偉達發佈了") == "英伟达发布了"
+    assert resources.to_traditional("英伟达发布了") == "英偉達發佈了"
+
+
+def test_portuguese_does_not_load_cjk_segmenters() -> None:
+    code = (
+        "import sys\n"
+        "from site_builder.languages.resources import LanguageResources\n"
+        "family = LanguageResources().family('pt')\n"
+        "family.split_sentences('Olá. Mundo.')\n"
+        "family.tokenize('O Sr. Silva pagou.')\n"
+        "family.find_names('O Sr. Silva pagou.')\n"
+        "heavy = ('jieba', 'sudachipy', 'opencc', 'py3langid')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    assert result.stderr == ""
+
+
+# --- Latin family -------------------------------------------------------------------------
+
+
+def test_portuguese_abbreviations_and_decimals(resources: LanguageResources) -> None:
+    pt = resources.family("pt")
+    assert pt.split_sentences("O Sr. Silva pagou US$ 4.5 milhões.") == [
+        "O Sr. Silva pagou US$ 4.5 milhões."
+    ]
+    assert pt.split_sentences("A Dra. Ana pagou R$ 1.000,50 ontem. Depois saiu.") == [
+        "A Dra. Ana pagou R$ 1.000,50 ontem.",
+        "Depois saiu.",
+    ]
+    assert pt.split_sentences("J. R. R. Tolkien nasceu. Veja p. ex. o livro.") == [
+        "J. R. R. Tolkien nasceu.",
+        "Veja p. ex. o livro.",
+    ]
+    assert pt.split_sentences("Nos U.S. Army ele serviu. St. Louis é longe. No. 5 venceu.") == [
+        "Nos U.S. Army ele serviu.",
+        "St. Louis é longe.",
+        "No. 5 venceu.",
+    ]
+
+
+def test_portuguese_urls_ellipses_quotes(resources: LanguageResources) -> None:
+    pt = resources.family("pt")
+    assert pt.split_sentences("Veja https://exemplo.com.br/a.b?c=1 ou foo.bar@ex.com. Fim.") == [
+        "Veja https://exemplo.com.br/a.b?c=1 ou foo.bar@ex.com.",
+        "Fim.",
+    ]
+    assert pt.split_sentences("Ele hesitou... e saiu. Voltou (…) Depois.") == [
+        "Ele hesitou... e saiu.",
+        "Voltou (…) Depois.",
+    ]
+    assert pt.split_sentences("Ele disse: “Vou sair. Volto logo.” Depois partiu! Certo?") == [
+        "Ele disse: “Vou sair. Volto logo.”",
+        "Depois partiu!",
+        "Certo?",
+    ]
+    assert pt.split_sentences("Linha um\nLinha dois") == ["Linha um", "Linha dois"]
+
+
+def test_portuguese_tokens(resources: LanguageResources) -> None:
+    pt = resources.family("pt")
+    tokens = pt.tokenize(
+        "A Anthropic lançou o GPT-4 e o DeepSeek-R1 por US$ 4.5 milhões, rapidamente."
+    )
+    table = {t.text: (t.norm, t.pos, t.is_stop) for t in tokens}
+    assert table["A"] == ("a", "X", True)
+    assert table["Anthropic"] == ("anthropic", "PROPN", False)
+    assert table["GPT-4"][1] == "PROPN"
+    assert table["DeepSeek-R1"] == ("deepseek-r1", "PROPN", False)
+    assert table["4.5"][1] == "NUM"
+    assert table["$"][1] == "SYM"
+    assert table["rapidamente"][1] == "ADV"
+    assert table[","][1] == "PUNCT"
+    assert pt.measure("O Sr. Silva pagou US$ 4.5 milhões.") == 7
+
+
+def test_portuguese_names(resources: LanguageResources) -> None:
+    pt = resources.family("pt")
+    names = pt.find_names(
+        "Dario Amodei, CEO da Anthropic, falou com o Banco do Brasil sobre o R1 e a NVIDIA."
+    )
+    surfaces = [n[0] for n in names]
+    assert surfaces == ["Dario Amodei", "CEO da Anthropic", "Banco do Brasil", "R1", "NVIDIA"]
+    assert ("R1", "product", "alphanumeric") in names
+    assert pt.find_names("O Sr. Silva chegou.") == [("Silva", "person", "honorific")]
+    # A plain capitalised first word is no name; one capitalised elsewhere is.
+    assert pt.find_names("Ontem choveu.") == []
+    assert [n[0] for n in pt.find_names("Amodei falou.\nDepois, Amodei saiu.")] == [
+        "Amodei",
+        "Amodei",
+    ]
+    # Headings in capitals are not acronyms.
+    assert pt.find_names("FONTES:") == []
+
+
+def test_overlong_sentence_is_capped(resources: LanguageResources) -> None:
+    for lang, unit in (("pt", "palavra "), ("zh-Hans", "没有标点的句子"), ("ja", "句読点のない文")):
+        family = resources.family(lang)
+        text = (unit * (4000 // len(unit) + 1))[:4000]
+        sentences = family.split_sentences(text)
+        assert len(sentences) > 1, lang
+        assert max(len(s) for s in sentences) <= 600, lang
+        assert "".join(_non_space(s) for s in sentences) == _non_space(text)
+
+
+def test_unbalanced_quote_does_not_glue_sentences(resources: LanguageResources) -> None:
+    zh = resources.family("zh-Hans")
+    text = "他说：“这很好。" + "我们继续前进。" * 100
+    assert len(zh.split_sentences(text)) > 50
+    pt = resources.family("pt")
+    assert len(pt.split_sentences("Ele disse: “Isto é bom. " + "Nós seguimos. " * 80)) > 40
+
+
+# --- Chinese family -----------------------------------------------------------------------
+
+
+def test_chinese_quotes_stay_with_sentence(resources: LanguageResources) -> None:
+    zh = resources.family("zh-Hans")
+    assert zh.split_sentences(
+        "他说：「我们走吧。」然后离开了。“这并不是结论。”美国呢？是的……好"
+    ) == [
+        "他说：「我们走吧。」",
+        "然后离开了。",
+        "“这并不是结论。”",
+        "美国呢？",
+        "是的……",
+        "好",
+    ]
+    # A terminator inside a short quote does not end the sentence.
+    assert zh.split_sentences("他说“好。走吧”，然后走了。") == ["他说“好。走吧”，然后走了。"]
+    assert zh.split_sentences("真的!好的?Yahoo!新闻") == ["真的!", "好的?", "Yahoo!新闻"]
+
+
+def test_chinese_tokens(resources: LanguageResources) -> None:
+    hans = resources.family("zh-Hans")
+    hant = resources.family("zh-Hant")
+    simplified = [
+        t.text for t in hans.tokenize("英伟达股价暴跌,OpenAI的o1-mini模型和DeepSeek-R1发布")
+    ]
+    assert "英伟达" in simplified
+    assert {"OpenAI", "o1-mini", "DeepSeek-R1"} <= set(simplified)
+    traditional = hant.tokenize("英偉達股價暴跌，DeepSeek在週一震撼了全球科技股。")
+    by_text = {t.text: t for t in traditional}
+    assert by_text["英偉達"].norm == "英伟达"
+    assert by_text["英偉達"].pos == "PROPN"
+    assert by_text["DeepSeek"].norm == "deepseek"
+    assert by_text["的" if "的" in by_text else "了"].is_stop
+    assert by_text["。"].pos == "PUNCT"
+    assert hans.measure("DeepSeek发布了R1模型。") == 7  # 5 Han + 2 Latin words
+
+
+def test_chinese_names(resources: LanguageResources) -> None:
+    hans = resources.family("zh-Hans")
+    names = hans.find_names("美国知名投资家马克·安德森说,英伟达和OpenAI的o1-mini在硅谷很有名。")
+    assert ("马克·安德森", "person", "jieba:nr·") in names
+    assert ("英伟达", "organization", "jieba:nt") in names
+    assert ("美国", "place", "jieba:ns") in names
+    assert ("OpenAI", "other", "latin") in names
+    assert ("o1-mini", "product", "latin") in names
+    hant = resources.family("zh-Hant")
+    assert ("英偉達", "organization", "jieba:nt") in hant.find_names("英偉達的股價暴跌。")
+
+
+# --- Japanese family ----------------------------------------------------------------------
+
+
+def test_japanese_tokens_and_names(resources: LanguageResources) -> None:
+    ja = resources.family("ja")
+    tokens = ja.tokenize("DeepSeek-R1はOpenAI o1-miniに匹敵し、米国で話題になった。")
+    by_text = {t.text: t for t in tokens}
+    assert {"DeepSeek-R1", "OpenAI", "o1-mini"} <= set(by_text)
+    assert by_text["o1-mini"].norm == "o1-mini"
+    assert by_text["米国"].pos == "PROPN"
+    assert by_text["は"].is_stop
+    assert by_text["匹敵"].pos == "NOUN"
+    assert by_text["なっ"].norm == "成る"
+    names = ja.find_names("マーク・アンドリーセンは米国のエヌビディアとDeepSeek-R1を語った。")
+    assert ("マーク・アンドリーセン", "person", "katakana") in names
+    assert ("米国", "place", "sudachi:地名") in names
+    assert ("DeepSeek-R1", "product", "latin") in names
+    assert any(n[0] == "エヌビディア" for n in names)
+    assert ja.split_sentences("彼は「行こう。」と言った。次だ！") == [
+        "彼は「行こう。」と言った。",
+        "次だ！",
+    ]
+
+
+def test_japanese_long_input_is_chunked(resources: LanguageResources) -> None:
+    ja = resources.family("ja")
+    punctuated = "これは長い日本語の文章です。" * 4000
+    unpunctuated = "あいうえおかきくけこ" * 2000  # 60,000 bytes without a break
+    for text in (punctuated, unpunctuated):
+        assert len(text.encode()) > 49_149
+        tokens = ja.tokenize(text)
+        assert "".join(t.text for t in tokens) == text
+
+
+def test_chunk_by_bytes() -> None:
+    text = "一二三。" * 100
+    chunks = chunk_by_bytes(text, 100, "。")
+    assert "".join(chunks) == text
+    assert all(len(c.encode()) <= 100 and c.endswith("。") for c in chunks)
+    assert "".join(chunk_by_bytes("x" * 1000, 7, "")) == "x" * 1000
+
+
+def test_latin_runs() -> None:
+    text = "在OpenAI的o1-mini和GPT-4o,R1与1000亿美元"
+    assert [text[a:b] for a, b in latin_runs(text)] == ["OpenAI", "o1-mini", "GPT-4o", "R1"]
+
+
+# --- fallback -----------------------------------------------------------------------------
+
+
+def test_unsupported_languages_use_fallback(resources: LanguageResources) -> None:
+    korean = resources.family("ko")
+    assert korean.split_sentences("안녕하세요. 세계 여러분! DeepSeek R1 출시") == [
+        "안녕하세요.",
+        "세계 여러분!",
+        "DeepSeek R1 출시",
+    ]
+    assert [t.text for t in korean.tokenize("DeepSeek R1 출시")] == ["DeepSeek", "R1", "출시"]
+    assert ("DeepSeek", "other", "latin") in korean.find_names("DeepSeek R1 출시")
+    thai = resources.family("th")
+    assert thai.is_fallback
+    assert thai.tokenize("สวัสดีครับ")
+    assert thai.measure("สวัสดีครับ") > 0
+    assert resources.family("ru").split_sentences("Привет. Как дела?") == ["Привет.", "Как дела?"]
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_ALPHABET = st.one_of(
+    st.sampled_from(list("。！？!?.…「」『』“”\"'()（）、，,·・ー \n\t")),
+    st.sampled_from(list("中国美國英偉達のはがをアイウカタナabcXYZ019-")),
+    st.characters(exclude_categories=["Cs"]),
+)
+_TEXT = st.text(alphabet=_ALPHABET, max_size=300)
+_LANGS = ["pt", "en", "zh-Hans", "zh-Hant", "ja", "ko", "th"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_TEXT, lang=st.sampled_from(_LANGS))
+def test_families_never_lose_characters(text: str, lang: str, resources: LanguageResources) -> None:
+    family: LanguageFamily = resources.family(lang)
+    sentences = family.split_sentences(text)
+    assert "".join(_non_space(s) for s in sentences) == _non_space(text)
+    assert all(s and s == s.strip() for s in sentences)
+    tokens = family.tokenize(text)
+    assert "".join(t.text for t in tokens) == _non_space(text)
+    assert all(t.text and not t.text.isspace() for t in tokens)
+    for surface, _kind, _signal in family.find_names(text):
+        assert surface in text
+    assert family.measure(text) >= 0

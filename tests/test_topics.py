@@ -1,0 +1,855 @@
+"""Tests for site_builder.topics: topics.yaml and cross-language topic linking.
+
+Articles are built by hand here so that these tests depend only on the model, not on the
+analysis stage; the end-to-end test on the sample corpus runs the real pipeline.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_builder.errors import SiteBuilderError
+from site_builder.model import (
+    Article,
+    ArticleAnalysis,
+    ArticleEntry,
+    Keyphrase,
+    LanguageGuess,
+    Mention,
+    MentionKind,
+    Sentence,
+    SourceDocument,
+    Topic,
+    TopicAlias,
+)
+from site_builder.topics import link_topics, linking_key, read_topics_file, topic_slug
+
+SCRIPTS = {
+    "pt": "Latn",
+    "pt-BR": "Latn",
+    "en": "Latn",
+    "zh-Hans": "Hans",
+    "zh-Hant": "Hant",
+    "ja": "Jpan",
+}
+
+
+class OpenCCResources:
+    """Stands in for LanguageResources: only to_simplified is needed."""
+
+    def __init__(self) -> None:
+        self._t2s = opencc.OpenCC("t2s")
+
+    def to_simplified(self, text: str) -> str:
+        return str(self._t2s.convert(text))
+
+
+@pytest.fixture(scope="module")
+def resources() -> OpenCCResources:
+    return OpenCCResources()
+
+
+def make_article(
+    path: str,
+    lang: str,
+    sentences: Sequence[str],
+    mentions: Sequence[tuple[str, MentionKind]] = (),
+    keyphrases: Sequence[str] = (),
+) -> Article:
+    """An article whose mentions point at the sentences that contain them."""
+    entry = ArticleEntry(path=path, line=1, lang=lang)
+    source = SourceDocument(path=path, encoding="utf-8", markup="text", paragraphs=tuple(sentences))
+    mention_records = tuple(
+        Mention(
+            text=text,
+            kind=kind,
+            sentences=tuple(i for i, s in enumerate(sentences) if text in s),
+            source="test",
+        )
+        for text, kind in mentions
+    )
+    analysis = ArticleAnalysis(
+        language=LanguageGuess(lang, SCRIPTS[lang], 1.0, "test"),
+        title=path,
+        date=None,
+        sentences=tuple(Sentence(text, i) for i, text in enumerate(sentences)),
+        summary=(),
+        summary_indexes=(),
+        summary_source="automatic",
+        keyphrases=tuple(Keyphrase(k, k.casefold(), 1.0) for k in keyphrases),
+        mentions=mention_records,
+        word_count=100,
+        reading_minutes=1,
+    )
+    return Article(entry=entry, source=source, analysis=analysis, slug=path)
+
+
+def by_name(topics: Sequence[Topic]) -> dict[str, Topic]:
+    return {t.name: t for t in topics}
+
+
+def member_paths(topic: Topic) -> list[str]:
+    return [m.article for m in topic.members]
+
+
+def write_topics(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "topics.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+# --- linking keys ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forms", "key"),
+    [
+        (["DeepSeek", "Deepseek", "Deep-Seek", "DEEP SEEK", "Deep.Seek"], "deepseek"),
+        (["英偉達", "英伟达"], "英伟达"),
+        (["馬克·安德森", "马克・安德森", "马克安德森"], "马克安德森"),
+        (["スプートニク・モーメント", "ｽﾌﾟｰﾄﾆｸ ﾓｰﾒﾝﾄ"], "スプートニクモーメント"),
+        (["Inteligência", "inteligencia"], "inteligencia"),
+        (["Amodei's", "Amodei’s", "Amodei"], "amodei"),
+    ],
+)
+def test_linking_key_meets_written_variants(
+    forms: list[str], key: str, resources: OpenCCResources
+) -> None:
+    assert {linking_key(form, resources.to_simplified) for form in forms} == {key}
+
+
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyzàáâãçéêíóôõúü"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=LATIN_LETTERS + LATIN_LETTERS.upper(), min_size=1, max_size=6),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_linking_key_ignores_case_accents_and_separators(words: list[str]) -> None:
+    to_simplified = OpenCCResources().to_simplified
+    joined = "".join(words)
+    variants = [joined, " ".join(words), "-".join(words), ".".join(words), joined.upper()]
+    keys = {linking_key(v, to_simplified) for v in variants}
+    assert len(keys) == 1
+    (key,) = keys
+    assert key.isascii() and key == key.lower()
+
+
+def test_linking_key_keeps_decimal_point(resources: OpenCCResources) -> None:
+    assert linking_key("6.5%", resources.to_simplified) != linking_key(
+        "65%", resources.to_simplified
+    )
+
+
+def test_topic_slug() -> None:
+    assert topic_slug("Sputnik moment") == "sputnik-moment"
+    assert topic_slug("DeepSeek's cost (~US$ 6 million)") == "deepseeks-cost-us-6-million"
+    assert topic_slug("英伟达") == "英伟达"
+
+
+# --- automatic linking ----------------------------------------------------------------
+
+
+def test_latin_case_and_hyphen_variants_link(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt", "pt", ["A Deepseek lançou um modelo."], [("Deepseek", "organization")]
+        ),
+        make_article(
+            "b.txt", "en", ["Deep-Seek released a model."], [("Deep-Seek", "organization")]
+        ),
+        make_article("c.txt", "zh-Hans", ["DeepSeek发布了模型。"], [("DeepSeek", "organization")]),
+    ]
+    topics = link_topics(articles, (), resources)
+    assert len(topics) == 1
+    topic = topics[0]
+    assert topic.key == "deepseek"
+    assert topic.name == "Deep-Seek" or topic.name in {"DeepSeek", "Deepseek"}
+    assert member_paths(topic) == ["a.txt", "b.txt", "c.txt"]
+    assert {m.reason for m in topic.members} == {"same Latin name"}
+    assert dict(topic.names) == {
+        "en": ("Deep-Seek",),
+        "pt": ("Deepseek",),
+        "zh-Hans": ("DeepSeek",),
+    }
+
+
+def test_display_name_is_most_frequent_latin_form(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt",
+            "pt",
+            ["Deepseek um.", "Deepseek dois.", "Deepseek três."],
+            [("Deepseek", "organization")],
+        ),
+        make_article("b.txt", "en", ["DeepSeek one."], [("DeepSeek", "organization")]),
+        make_article("c.txt", "zh-Hans", ["深度求索和DeepSeek。"], [("DeepSeek", "organization")]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert topic.name == "Deepseek"  # 3 sentences against 2
+
+
+def test_compound_counts_for_both_parts(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt",
+            "en",
+            ["DeepSeek released R1.", "DeepSeek grew."],
+            [("DeepSeek", "organization"), ("R1", "product")],
+        ),
+        make_article("b.txt", "pt", ["O DeepSeek-R1 é bom."], [("DeepSeek-R1", "product")]),
+        make_article("c.txt", "zh-Hans", ["DeepSeek R1模型很强。"], [("DeepSeek R1", "product")]),
+    ]
+    topics = by_name(link_topics(articles, (), resources))
+    deepseek = topics["DeepSeek"]
+    assert member_paths(deepseek) == ["a.txt", "b.txt", "c.txt"]
+    reasons = {m.article: m.reason for m in deepseek.members}
+    assert reasons["b.txt"] == "compound DeepSeek-R1"
+    assert reasons["c.txt"] == "compound DeepSeek R1"
+    assert member_paths(topics["R1"]) == ["a.txt", "b.txt", "c.txt"]
+    # The compound is a topic of its own too (two articles write it).
+    assert member_paths(topics["DeepSeek R1"]) == ["b.txt", "c.txt"]
+    # Members found through a compound still get their sentences.
+    assert {m.article: m.sentences for m in deepseek.members}["b.txt"] == (0,)
+
+
+def test_unseparated_compound_splits_at_case_turn(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt", "en", ["DeepSeek and R1."], [("DeepSeek", "organization"), ("R1", "product")]
+        ),
+        make_article("b.txt", "en", ["See DeepSeekR1 now."], [("DeepSeekR1", "product")]),
+    ]
+    topics = by_name(link_topics(articles, (), resources))
+    assert member_paths(topics["DeepSeek"]) == ["a.txt", "b.txt"]
+    assert topics["DeepSeek"].members[1].reason == "compound DeepSeekR1"
+
+
+def test_traditional_and_simplified_link(resources: OpenCCResources) -> None:
+    articles = [
+        make_article("hant.txt", "zh-Hant", ["英偉達股價暴跌。"], [("英偉達", "organization")]),
+        make_article("hans.txt", "zh-Hans", ["英伟达市值蒸发。"], [("英伟达", "organization")]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert topic.key == "英伟达"
+    assert member_paths(topic) == ["hans.txt", "hant.txt"]
+    reasons = {m.article: m.reason for m in topic.members}
+    assert reasons["hant.txt"] == "Traditional/Simplified form 英偉達 = 英伟达"
+    assert reasons["hans.txt"] == "same Han name"
+    assert dict(topic.names) == {"zh-Hans": ("英伟达",), "zh-Hant": ("英偉達",)}
+    assert topic.kind == "organization"
+
+
+def test_katakana_middle_dot_and_width(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt", "ja", ["スプートニク・モーメントだ。"], [("スプートニク・モーメント", "event")]
+        ),
+        make_article("b.txt", "ja", ["ｽﾌﾟｰﾄﾆｸﾓｰﾒﾝﾄである。"], [("ｽﾌﾟｰﾄﾆｸﾓｰﾒﾝﾄ", "event")]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert member_paths(topic) == ["a.txt", "b.txt"]
+    assert topic.kind == "event"
+
+
+def test_people_sharing_a_name_stay_apart(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt",
+            "en",
+            ["Mark Zuckerberg met Sam Altman.", "Mark Zuckerberg spoke."],
+            [("Mark Zuckerberg", "person"), ("Sam Altman", "person")],
+        ),
+        make_article(
+            "b.txt",
+            "en",
+            ["Mark Andreessen praised Sam Bankman-Fried."],
+            [("Mark Andreessen", "person"), ("Sam Bankman-Fried", "person")],
+        ),
+        make_article(
+            "c.txt",
+            "pt",
+            ["Mark Andreessen e Sam Altman falaram.", "Sam Bankman-Fried não."],
+            [
+                ("Mark Andreessen", "person"),
+                ("Sam Altman", "person"),
+                ("Sam Bankman-Fried", "person"),
+            ],
+        ),
+    ]
+    topics = by_name(link_topics(articles, (), resources))
+    assert member_paths(topics["Sam Altman"]) == ["a.txt", "c.txt"]
+    assert member_paths(topics["Sam Bankman-Fried"]) == ["b.txt", "c.txt"]
+    assert member_paths(topics["Mark Andreessen"]) == ["b.txt", "c.txt"]
+    assert "Mark Zuckerberg" not in topics  # one article, two sentences: below the bar
+    assert not {"Sam", "Mark", "Altman", "Fried"} & set(topics)
+
+
+def test_person_names_are_not_split_into_known_parts(resources: OpenCCResources) -> None:
+    # Even when "Sam" and "Altman" are topics on their own, a person's full name is one name.
+    articles = [
+        make_article(
+            "a.txt", "en", ["Sam said.", "Altman said."], [("Sam", "other"), ("Altman", "person")]
+        ),
+        make_article(
+            "b.txt", "en", ["Sam said.", "Altman said."], [("Sam", "other"), ("Altman", "person")]
+        ),
+        make_article("c.txt", "en", ["Sam Altman said."], [("Sam Altman", "person")]),
+    ]
+    topics = by_name(link_topics(articles, (), resources))
+    assert member_paths(topics["Altman"]) == ["a.txt", "b.txt"]
+    assert member_paths(topics["Sam"]) == ["a.txt", "b.txt"]
+
+
+def test_generic_words_and_numbers_are_not_topics(resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt",
+            "pt",
+            ["Empresa anunciou.", "A empresa cresceu.", "Foram 2024 casos.", "X."],
+            [("Empresa", "organization"), ("2024", "other"), ("X", "other")],
+            keyphrases=["empresa"],
+        ),
+        make_article(
+            "b.txt",
+            "pt",
+            ["Empresa lucrou.", "Em 2024 a empresa caiu.", "X."],
+            [("Empresa", "organization"), ("2024", "other"), ("X", "other")],
+            keyphrases=["empresa"],
+        ),
+        make_article(
+            "c.txt",
+            "en",
+            ["Company news.", "The company grew in 2024."],
+            [("Company", "organization"), ("2024", "other")],
+        ),
+        make_article(
+            "d.txt", "en", ["Company results.", "The company fell."], [("Company", "organization")]
+        ),
+        make_article(
+            "e.txt",
+            "zh-Hans",
+            ["公司发布。", "这家公司。"],
+            [("公司", "organization"), ("美", "place")],
+        ),
+        make_article(
+            "f.txt", "zh-Hant", ["公司發佈。"], [("公司", "organization"), ("美", "place")]
+        ),
+    ]
+    assert link_topics(articles, (), resources) == ()
+
+
+def test_common_word_written_as_a_name_is_kept(resources: OpenCCResources) -> None:
+    # "China" is a very common word, but always capitalised inside sentences: a name.
+    articles = [
+        make_article("a.txt", "en", ["Exports to China rose."], [("China", "place")]),
+        make_article("b.txt", "en", ["Then China answered."], [("China", "place")]),
+    ]
+    assert [t.name for t in link_topics(articles, (), resources)] == ["China"]
+
+
+def test_figures_are_not_linked_automatically(resources: OpenCCResources) -> None:
+    articles = [
+        make_article("a.txt", "zh-Hans", ["损失了1000亿美元。"], [("1000亿美元", "figure")]),
+        make_article("b.txt", "zh-Hant", ["投資1000億美元。"], [("1000億美元", "figure")]),
+    ]
+    assert link_topics(articles, (), resources) == ()
+
+
+def test_keyphrase_shared_by_two_articles(resources: OpenCCResources) -> None:
+    articles = [
+        make_article("a.txt", "zh-Hans", ["数据中心很贵。"], keyphrases=["数据中心"]),
+        make_article("b.txt", "zh-Hant", ["建設數據中心。"], keyphrases=["數據中心"]),
+        make_article("c.txt", "zh-Hans", ["芯片很贵。"], keyphrases=["芯片"]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert topic.key == "数据中心"
+    assert topic.kind == "theme"
+    assert [m.reason for m in topic.members] == ["keyphrase", "keyphrase"]
+
+
+def test_single_article_topics_need_three_sentences_and_are_capped(
+    resources: OpenCCResources,
+) -> None:
+    names = ["Ghodsi", "Hassabis", "Brundage", "Osman", "Moerdler"]
+    sentences = [f"{name} spoke." for name in names for _ in range(3)]
+    sentences += ["Slowinski spoke.", "Slowinski again."]
+    article = make_article(
+        "a.txt", "en", sentences, [(name, "person") for name in [*names, "Slowinski"]]
+    )
+    topics = link_topics([article], (), resources)
+    assert len(topics) == 3  # capped; ties broken by key
+    assert [t.name for t in topics] == ["Brundage", "Ghodsi", "Hassabis"]
+    assert topics[0].members[0].reason == "name found in 3 sentences"
+
+
+def test_member_sentences_cover_every_form(resources: OpenCCResources) -> None:
+    # The analysis saw the name in one sentence; the topic finds all of them.
+    articles = [
+        make_article(
+            "a.txt",
+            "en",
+            ["Nvidia fell.", "Chips by NVIDIA.", "Nothing here.", "nvidia's chips"],
+            [("Nvidia", "organization")],
+        ),
+        make_article("b.txt", "en", ["NVIDIA rose."], [("NVIDIA", "organization")]),
+    ]
+    articles = [
+        Article(
+            a.entry,
+            a.source,
+            ArticleAnalysis(**{**a.analysis.__dict__, "mentions": a.analysis.mentions[:1]}),
+            a.slug,
+        )
+        for a in articles
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert topic.members[0].sentences == (0, 1, 3)
+    assert topic.members[0].surfaces == ("NVIDIA", "Nvidia", "nvidia")
+
+
+def test_name_written_in_another_article_without_mention_joins(
+    resources: OpenCCResources,
+) -> None:
+    articles = [
+        make_article("a.txt", "en", ["OpenAI answered."], [("OpenAI", "organization")]),
+        make_article("b.txt", "pt", ["A OpenAI respondeu."], [("OpenAI", "organization")]),
+        make_article("c.txt", "ja", ["OpenAIのモデル。"]),  # the analysis missed it
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert member_paths(topic) == ["a.txt", "b.txt", "c.txt"]
+    assert topic.members[2].reason == "name 'OpenAI' in text"
+
+
+def test_latin_name_matches_whole_words_only(resources: OpenCCResources) -> None:
+    articles = [
+        make_article("a.txt", "en", ["Meta spoke."], [("Meta", "organization")]),
+        make_article("b.txt", "en", ["Meta again."], [("Meta", "organization")]),
+        make_article("c.txt", "en", ["Metadata and metaverse."]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert member_paths(topic) == ["a.txt", "b.txt"]
+
+
+def test_forms_do_not_match_across_sentences(resources: OpenCCResources) -> None:
+    articles = [
+        make_article("a.txt", "en", ["Ask Deep.", "Seek answers."], [("Deep Seek", "other")]),
+        make_article("b.txt", "en", ["Deep Seek rose."], [("Deep Seek", "other")]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert topic.members[0].sentences == ()  # the analysis' sentence list was empty too
+
+
+def test_common_katakana_noun_is_no_single_article_topic(resources: OpenCCResources) -> None:
+    sentences = ["モデルが強い。", "モデルは安い。", "新しいモデル。", "ロールシャッハ。"]
+    mentions = [
+        Mention("モデル", "other", (0, 1, 2), "katakana:common"),
+        Mention("ロールシャッハ", "person", (3,), "katakana"),
+    ]
+    base = make_article("a.txt", "ja", sentences)
+    article = Article(
+        base.entry,
+        base.source,
+        ArticleAnalysis(**{**base.analysis.__dict__, "mentions": tuple(mentions)}),
+        base.slug,
+    )
+    assert link_topics([article], (), resources) == ()
+
+
+def test_candidate_inside_an_alias_is_absorbed(tmp_path: Path, resources: OpenCCResources) -> None:
+    root = write_topics(
+        tmp_path, "topics:\n  - name: Sputnik moment\n    aliases: {zh: [斯普特尼克时刻]}\n"
+    )
+    articles = [
+        make_article(
+            "hant.txt", "zh-Hant", ["人工智能的斯普特尼克時刻。"], [("斯普特尼克", "other")]
+        ),
+        make_article(
+            "hans.txt", "zh-Hans", ["全球的“斯普特尼克时刻”。"], [("斯普特尼克", "other")]
+        ),
+    ]
+    assert [t.name for t in link_topics(articles, (), resources)] == ["斯普特尼克"]
+    (topic,) = link_topics(articles, read_topics_file(root), resources)
+    assert topic.name == "Sputnik moment"
+    assert dict(topic.names) == {"zh-Hans": ("斯普特尼克时刻",), "zh-Hant": ("斯普特尼克時刻",)}
+
+
+def test_candidate_containing_an_alias_stays_apart(
+    tmp_path: Path, resources: OpenCCResources
+) -> None:
+    # DeepSeek-V3 contains the alias DeepSeek, but is a topic of its own.
+    root = write_topics(tmp_path, "topics:\n  - name: DeepSeek\n")
+    articles = [
+        make_article("a.txt", "en", ["DeepSeek-V3 is old."], [("DeepSeek-V3", "product")]),
+        make_article("b.txt", "pt", ["O DeepSeek-V3 é antigo."], [("DeepSeek-V3", "product")]),
+    ]
+    topics = by_name(link_topics(articles, read_topics_file(root), resources))
+    assert sorted(topics) == ["DeepSeek", "DeepSeek-V3"]
+    assert member_paths(topics["DeepSeek-V3"]) == ["a.txt", "b.txt"]
+
+
+# --- declared topics ------------------------------------------------------------------
+
+
+NVIDIA_YAML = """\
+    topics:
+      - name: NVIDIA
+        kind: organization
+        aliases:
+          "*": [NVIDIA]
+          zh: [英伟达]
+          ja: エヌビディア
+    suppress: [AI, IA]
+"""
+
+
+def test_declared_aliases_win_and_record_reason(tmp_path: Path, resources: OpenCCResources) -> None:
+    declared = read_topics_file(write_topics(tmp_path, NVIDIA_YAML))
+    articles = [
+        make_article("a.txt", "pt", ["A Nvidia caiu 17%."], [("Nvidia", "organization")]),
+        make_article("b.txt", "zh-Hant", ["英偉達股價暴跌。", "Nvidia的芯片。"]),
+        make_article("c.txt", "ja", ["エヌビディアを含む株価が急落した。"]),
+        make_article("d.txt", "zh-Hans", ["英伟达市值蒸发。"], [("英伟达", "organization")]),
+        make_article("e.txt", "en", ["Nvidia rose."], [("Nvidia", "organization")]),
+    ]
+    (topic,) = link_topics(articles, declared, resources)
+    assert topic.declared
+    assert (topic.key, topic.name, topic.kind) == ("nvidia", "NVIDIA", "organization")
+    assert member_paths(topic) == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    reasons = {m.article: m.reason for m in topic.members}
+    assert reasons["a.txt"] == "alias 'NVIDIA' (topics.yaml:2)"
+    assert reasons["b.txt"] == "alias 'NVIDIA' (topics.yaml:2)"
+    assert reasons["c.txt"] == "alias 'エヌビディア' (topics.yaml:2)"
+    assert reasons["d.txt"] == "alias '英伟达' (topics.yaml:2)"
+    assert {m.article: m.sentences for m in topic.members}["b.txt"] == (0, 1)
+    assert dict(topic.names) == {
+        "en": ("Nvidia",),
+        "ja": ("エヌビディア",),
+        "pt": ("Nvidia",),
+        "zh-Hans": ("英伟达",),
+        "zh-Hant": ("Nvidia", "英偉達"),
+    }
+
+
+def test_declared_traditional_alias_reason(tmp_path: Path, resources: OpenCCResources) -> None:
+    declared = read_topics_file(write_topics(tmp_path, NVIDIA_YAML))
+    articles = [make_article("b.txt", "zh-Hant", ["英偉達股價暴跌。"])]
+    (topic,) = link_topics(articles, declared, resources)
+    assert topic.members[0].reason == (
+        "alias '英伟达' (topics.yaml:2), Traditional/Simplified form 英偉達 = 英伟达"
+    )
+
+
+def test_alias_language_scope(tmp_path: Path, resources: OpenCCResources) -> None:
+    root = write_topics(
+        tmp_path,
+        """\
+        topics:
+          - name: Anthropic
+            aliases: {"*": Anthropic, pt: Anthrop}
+        """,
+    )
+    articles = [
+        make_article("pt.txt", "pt-BR", ["Só posso falar pelo Anthrop, mas."]),
+        make_article("en.txt", "en", ["Anthrop is a prefix."]),
+        make_article("zh.txt", "zh-Hans", ["与Anthropic的模型一样。"]),
+    ]
+    (topic,) = link_topics(articles, read_topics_file(root), resources)
+    assert member_paths(topic) == ["pt.txt", "zh.txt"]
+
+
+def test_declared_topic_absorbs_automatic_one(tmp_path: Path, resources: OpenCCResources) -> None:
+    root = write_topics(tmp_path, "topics:\n  - name: DeepSeek\n")
+    articles = [
+        make_article("a.txt", "en", ["Deep-Seek grew."], [("Deep-Seek", "organization")]),
+        make_article("b.txt", "en", ["DeepSeek grew."], [("DeepSeek", "organization")]),
+    ]
+    (topic,) = link_topics(articles, read_topics_file(root), resources)
+    assert topic.declared
+    assert member_paths(topic) == ["a.txt", "b.txt"]
+    # "Deep-Seek" is not the alias as written, but has the same key.
+    assert topic.members[0].reason == "same name as an alias (topics.yaml:2)"
+
+
+def test_suppress_hides_automatic_topic(tmp_path: Path, resources: OpenCCResources) -> None:
+    articles = [
+        make_article(
+            "a.txt", "en", ["Now AI is here."], [("AI", "other"), ("Meta", "organization")]
+        ),
+        make_article(
+            "b.txt", "en", ["The AI of Meta."], [("AI", "other"), ("Meta", "organization")]
+        ),
+    ]
+    assert "AI" in by_name(link_topics(articles, (), resources))
+    root = write_topics(tmp_path, "suppress: [AI, IA]\n")
+    topics = link_topics(articles, read_topics_file(root), resources)
+    assert [t.name for t in topics] == ["Meta"]
+
+
+def test_declared_topic_without_members_is_left_out(
+    tmp_path: Path, resources: OpenCCResources
+) -> None:
+    declared = read_topics_file(write_topics(tmp_path, NVIDIA_YAML))
+    assert link_topics([make_article("a.txt", "en", ["Nothing."])], declared, resources) == ()
+
+
+def test_declared_figure_matches_number_boundaries(
+    tmp_path: Path, resources: OpenCCResources
+) -> None:
+    root = write_topics(
+        tmp_path,
+        """\
+        topics:
+          - name: Training cost
+            kind: figure
+            aliases: {pt: "US $ 6 milhões", zh: 600万美元, ja: 600万ドル}
+        """,
+    )
+    articles = [
+        make_article("pt.txt", "pt", ["Custou US$ 6 milhões.", "Custou US $ 60 milhões."]),
+        make_article("hant.txt", "zh-Hant", ["僅花費600萬美元。", "花費1600萬美元。"]),
+        make_article("ja.txt", "ja", ["600万ドル以下に抑えた。"]),
+        make_article("other.txt", "zh-Hans", ["市值蒸发近6000亿美元。"]),
+    ]
+    (topic,) = link_topics(articles, read_topics_file(root), resources)
+    assert topic.kind == "figure"
+    assert [(m.article, m.sentences) for m in topic.members] == [
+        ("hant.txt", (0,)),
+        ("ja.txt", (0,)),
+        ("pt.txt", (0,)),
+    ]
+
+
+# --- topics.yaml ----------------------------------------------------------------------
+
+
+def test_missing_or_empty_topics_file(tmp_path: Path) -> None:
+    assert read_topics_file(tmp_path) == ()
+    assert read_topics_file(write_topics(tmp_path, "# nothing yet\n")) == ()
+
+
+def test_read_topics_file_records(tmp_path: Path) -> None:
+    declared = read_topics_file(
+        write_topics(
+            tmp_path,
+            """\
+            # comment
+            topics:
+              - name: NVIDIA
+                kind: organization
+                aliases:
+                  "*": [NVIDIA, Nvidia]
+                  zh: 英伟达
+              - name: Norway
+                aliases: {"*": [NO, Norway]}
+            suppress:
+              - AI
+            """,
+        )
+    )
+    assert declared == (
+        TopicAlias(
+            key="nvidia",
+            name="NVIDIA",
+            kind="organization",
+            aliases=(("*", ("NVIDIA", "Nvidia")), ("zh", ("英伟达",))),
+            line=3,
+        ),
+        TopicAlias(
+            key="norway", name="Norway", kind="other", aliases=(("*", ("NO", "Norway")),), line=8
+        ),
+        TopicAlias(
+            key="ai", name="AI", kind="other", aliases=(("*", ("AI",)),), line=11, suppress=True
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("topics:\n  - name: [unclosed\n", 2, "YAML syntax error"),
+        ("topics:\n  - name: A\n    aliases: {zh: [a}\n", 3, "YAML syntax error"),
+        ("topics:\n  - name: A\n  kind: x\n", 3, "YAML syntax error"),
+        ("topic:\n  - name: A\n", 1, "unknown key 'topic'"),
+        ("topics:\n  - name: A\n    colour: red\n", 3, "unknown key 'colour'"),
+        ("topics:\n  - name: A\n    kind: company\n", 3, "unknown kind 'company'"),
+        ("topics:\n  - kind: person\n", 2, "without 'name'"),
+        ("topics:\n  - name:\n", 2, "is empty"),
+        ("topics:\n  - name: [A, B]\n", 2, "must be a text"),
+        ("topics: NVIDIA\n", 1, "must be a list"),
+        ("topics:\n  - NVIDIA\n", 2, "must be a mapping"),
+        ("- a\n- b\n", 1, "must be a mapping"),
+        ("topics:\n  - name: A\n    aliases: [A]\n", 3, "'aliases' must map languages"),
+        ("topics:\n  - name: A\n    aliases:\n      english: A\n", 4, "not a language tag"),
+        ("topics:\n  - name: A\n    aliases:\n      en: []\n", 4, "empty list"),
+        ("topics:\n  - name: A\n    name: B\n", 3, "duplicate key 'name'"),
+        ("topics:\n  - name: A\n  - name: a\n", 3, "declared twice (first at line 2)"),
+        ("suppress: {AI: yes}\n", 1, "must be a text"),
+    ],
+)
+def test_topics_file_errors_name_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, line: int, message: str
+) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "topics.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SiteBuilderError) as caught:
+        read_topics_file(Path("content"))
+    assert caught.value.path == "content/topics.yaml"
+    assert caught.value.line == line
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("aliases_a", "aliases_b", "clash"),
+    [
+        ('{"*": NVIDIA}', '{"*": Nvidia}', True),
+        ("{zh: 英伟达}", "{zh-Hant: 英偉達}", True),  # same name once Simplified
+        ('{"*": Deep-Seek}', "{en: DeepSeek}", True),
+        ("{pt: Meta}", "{en: Meta}", False),  # different languages may reuse a form
+    ],
+)
+def test_alias_in_two_topics(tmp_path: Path, aliases_a: str, aliases_b: str, clash: bool) -> None:
+    root = write_topics(
+        tmp_path,
+        f"topics:\n  - name: A\n    aliases: {aliases_a}\n  - name: B\n    aliases: {aliases_b}\n",
+    )
+    if not clash:
+        assert len(read_topics_file(root)) == 2
+        return
+    with pytest.raises(SiteBuilderError) as caught:
+        read_topics_file(root)
+    assert caught.value.line == 4
+    assert "already an alias" in str(caught.value)
+    assert "of topic 'A' (line 2)" in str(caught.value)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "topics.yaml").write_bytes("topics:\n  - name: Café\n".encode("latin-1"))
+    with pytest.raises(SiteBuilderError, match="not UTF-8"):
+        read_topics_file(tmp_path)
+
+
+def test_sample_topics_file_reads() -> None:
+    content = Path(__file__).resolve().parent.parent / "content"
+    declared = read_topics_file(content)
+    names = {d.name for d in declared if not d.suppress}
+    assert {"NVIDIA", "Anthropic", "Davos", "Reinforcement learning"} <= names
+    assert all(d.line > 0 for d in declared)
+
+
+# --- determinism ----------------------------------------------------------------------
+
+
+def _mixed_corpus() -> list[Article]:
+    return [
+        make_article(
+            "pt.txt",
+            "pt",
+            ["A Deepseek e a NVIDIA.", "O DeepSeek-R1 da Deepseek.", "Amodei falou."],
+            [
+                ("Deepseek", "organization"),
+                ("NVIDIA", "organization"),
+                ("DeepSeek-R1", "product"),
+                ("Amodei", "person"),
+            ],
+        ),
+        make_article(
+            "hant.txt",
+            "zh-Hant",
+            ["DeepSeek的R1。", "英偉達暴跌。", "馬克·安德森說。"],
+            [
+                ("DeepSeek", "organization"),
+                ("R1", "product"),
+                ("英偉達", "organization"),
+                ("馬克·安德森", "person"),
+            ],
+        ),
+        make_article(
+            "hans.txt",
+            "zh-Hans",
+            ["DeepSeek R1很强。", "英伟达。", "马克·安德森说。"],
+            [("DeepSeek R1", "product"), ("英伟达", "organization"), ("马克·安德森", "person")],
+        ),
+        make_article(
+            "en.txt",
+            "en",
+            ["Amodei wrote about DeepSeek.", "Amodei again."],
+            [("Amodei", "person"), ("DeepSeek", "organization")],
+        ),
+    ]
+
+
+def test_same_topics_whatever_the_article_order(resources: OpenCCResources) -> None:
+    articles = _mixed_corpus()
+    expected = link_topics(articles, (), resources)
+    assert len(expected) >= 4
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = articles[:]
+        rng.shuffle(shuffled)
+        assert link_topics(shuffled, (), resources) == expected
+
+
+def test_topics_sorted_by_languages_then_articles(resources: OpenCCResources) -> None:
+    topics = link_topics(_mixed_corpus(), (), resources)
+    order = [(-len(t.names), -len(t.members), t.name.casefold()) for t in topics]
+    assert order == sorted(order)
+    assert topics[0].name == "DeepSeek"
+    assert len({t.key for t in topics}) == len(topics)
+
+
+# --- end to end on the sample corpus ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_topics() -> tuple[Topic, ...]:
+    """Topics of the sample corpus, through the real pipeline (with content/topics.yaml)."""
+    try:
+        from site_builder.pipeline import load_digest
+    except ImportError:
+        pytest.skip("pipeline not available yet")
+    content = Path(__file__).resolve().parent.parent / "content"
+    return load_digest(content).topics
+
+
+def test_sample_corpus_topics(sample_topics: tuple[Topic, ...], data_regression: Any) -> None:
+    data_regression.check(
+        [
+            {
+                "name": t.name,
+                "kind": t.kind,
+                "declared": t.declared,
+                "members": {m.article.split("/")[-1][:3]: m.reason for m in t.members},
+                "names": {lang: list(forms) for lang, forms in t.names},
+            }
+            for t in sample_topics
+        ]
+    )
+
+
+def test_sample_corpus_cross_language_links(sample_topics: tuple[Topic, ...]) -> None:
+    topics = by_name(sample_topics)
+    short = {
+        name: [re.sub(r"^.*/(\d{3})_.*$", r"\1", p) for p in member_paths(t)]
+        for name, t in topics.items()
+    }
+    assert short["NVIDIA"] == ["000", "001", "002", "003", "004"]
+    assert short["Anthropic"] == ["000", "001", "002", "004"]
+    assert short["Davos"] == ["002", "003"]
+    assert short["Reinforcement learning"] == ["000", "002", "004"]
+    assert short["Liang Wenfeng"] == ["002", "004"]
+    assert "AI" not in topics and "IA" not in topics

@@ -1,0 +1,89 @@
+"""The write stage: atomic replacement and refusal to destroy user folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder.errors import SiteBuilderError
+from site_builder.model import OutputFile
+from site_builder.write import MARKER_NAME, write_site
+
+
+def _files(text: str) -> list[OutputFile]:
+    return [
+        OutputFile("index.html", f"<p>{text}</p>".encode()),
+        OutputFile("articles/a/index.html", text.encode()),
+    ]
+
+
+def test_writes_files_and_marker(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    report = write_site(_files("one"), out, content)
+    assert report.files == 2
+    assert (out / "index.html").read_text() == "<p>one</p>"
+    assert (out / "articles/a/index.html").read_bytes() == b"one"
+    assert (out / MARKER_NAME).is_file()
+
+
+def test_rebuild_replaces_old_files_and_leaves_no_temporary_folders(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site(_files("one"), out, content)
+    (out / "stale.html").write_text("old")
+    write_site(_files("two"), out, content)
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").read_text() == "<p>two</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
+
+
+def test_failed_write_keeps_previous_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site(_files("one"), out, content)
+    with pytest.raises(ValueError):
+        write_site([OutputFile("../escape.html", b"x")], out, content)
+    assert (out / "index.html").read_text() == "<p>one</p>"
+    assert not (tmp_path / "escape.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
+
+
+@pytest.mark.parametrize("name", ["content", "content/sub", "."])
+def test_refuses_content_folder_and_overlaps(tmp_path: Path, name: str) -> None:
+    content = tmp_path / "content"
+    (content / "sub").mkdir(parents=True)
+    (content / "INDEX.md").write_text("keep me")
+    os.chdir(tmp_path)
+    target = tmp_path / name
+    with pytest.raises(SiteBuilderError, match="refusing"):
+        write_site(_files("x"), target, content)
+    assert (content / "INDEX.md").read_text() == "keep me"
+
+
+def test_refuses_home_and_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    content = tmp_path / "content"
+    content.mkdir()
+    for target in (tmp_path / "home", Path("/")):
+        with pytest.raises(SiteBuilderError, match="refusing"):
+            write_site(_files("x"), target, content)
+
+
+def test_refuses_non_empty_folder_it_did_not_make(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    with pytest.raises(SiteBuilderError, match="--force"):
+        write_site(_files("x"), out, content)
+    assert (out / "thesis.tex").read_text() == "precious"
+    write_site(_files("x"), out, content, force=True)
+    assert not (out / "thesis.tex").exists()
