@@ -184,6 +184,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class StoryLink:
+    """Two articles in different languages that cover the same story."""
+
+    article: str  # article path
+    other: str  # article path, in another language
+    score: float  # strength of the evidence, 0..1
+    evidence: tuple[str, ...]  # shared topic keys and figures that support the link
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """A warning or error tied to a place in the user's files."""
 
@@ -208,6 +218,7 @@ class Digest:
     articles: tuple[Article, ...]
     topics: tuple[Topic, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    stories: tuple[StoryLink, ...] = field(default=())  # both directions, sorted
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .analysis import analyse_article
+from .analysis.keyphrases import BackgroundFrequencies
 from .digest_json import render_digest_json
 from .errors import SiteBuilderError
 from .languages.resources import LanguageResources
@@ -74,6 +75,7 @@ def load_digest(
     """
     clock = clock or _StageClock()
     resources = resources or LanguageResources()
+    background = BackgroundFrequencies()  # wordfreq lists, loaded once per build
     with clock.stage("manifest"):
         manifest, diagnostics = read_manifest(content_dir)
         declared = read_topics_file(content_dir)
@@ -85,7 +87,9 @@ def load_digest(
                 progress(entry.path)
             try:
                 source = read_source(content_dir, entry.path)
-                analysis = analyse_article(entry, source, resources, manifest.config)
+                analysis = analyse_article(
+                    entry, source, resources, manifest.config, background=background
+                )
             except SiteBuilderError as error:
                 if not keep_going:
                     raise
@@ -153,13 +157,15 @@ def describe_sources(content_dir: Path, site_title: str) -> tuple[str, tuple[Dia
     Files that cannot be read are left out with a warning, so the written INDEX.md builds.
     """
     resources = LanguageResources()
+    background = BackgroundFrequencies()
     config = SiteConfig(title=site_title)
     items: list[InitItem] = []
     skipped: list[Diagnostic] = []
     for path in find_source_files(content_dir):
         try:
             source = read_source(content_dir, path)
-            analysis = analyse_article(ArticleEntry(path=path, line=0), source, resources, config)
+            entry = ArticleEntry(path=path, line=0)
+            analysis = analyse_article(entry, source, resources, config, background=background)
         except SiteBuilderError as error:
             skipped.extend(replace(d, severity="warning") for d in error.diagnostics)
             continue

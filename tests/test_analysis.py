@@ -427,5 +427,5 @@ def test_seed_summaries_fit_their_budgets(real_analyses: dict[str, Any]) -> None
 def test_chinese_keyphrases_are_topical(real_analyses: dict[str, Any]) -> None:
     texts = {k.text for k in real_analyses[SEEDS[4]].keyphrases}
     norms = {k.norm for k in real_analyses[SEEDS[4]].keyphrases}
-    assert "DeepSeek" in texts and "r1" in norms
+    assert "DeepSeek" in texts and "r1" in norms and "英伟达" in texts
     assert not texts & {"他们", "表示", "可以", "我们", "这些"}

@@ -3,8 +3,9 @@
 Candidates are contiguous runs of content tokens (nouns, proper nouns, adjectives next to
 nouns, alphanumeric model names) and the names found by the mention stage. Each is scored
 by how often the article uses it (more if the title or lead does) times how specific it is
-against a background word-frequency list (wordfreq): frequent everyday words are weak
-keyphrases, rare and unseen terms strong ones.
+(squared) against a background word-frequency list (wordfreq): frequent everyday words are
+weak keyphrases, rare and unseen terms strong ones. Phrases inside better phrases are
+dropped; scores are scaled so that the best keyphrase has 1.
 """
 
 from __future__ import annotations
