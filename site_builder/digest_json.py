@@ -27,6 +27,19 @@ def digest_document(
     for topic in digest.topics:
         for member in topic.members:
             topics_by_article.setdefault(member.article, []).append(topic.key)
+    lang_of = {a.entry.path: a.analysis.language.lang for a in digest.articles}
+    stories_by_article: dict[str, list[dict[str, Any]]] = {
+        a.entry.path: [] for a in digest.articles
+    }
+    for link in digest.stories:
+        stories_by_article.setdefault(link.article, []).append(
+            {
+                "path": link.other,
+                "lang": lang_of.get(link.other, "und"),
+                "score": round(link.score, 4),
+                "evidence": list(link.evidence),
+            }
+        )
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"site_builder {__version__}",
@@ -38,7 +51,12 @@ def digest_document(
             "author": config.author,
         },
         "articles": [
-            _article_document(article, article_urls, topics_by_article[article.entry.path])
+            _article_document(
+                article,
+                article_urls,
+                topics_by_article[article.entry.path],
+                stories_by_article[article.entry.path],
+            )
             for article in digest.articles
         ],
         "topics": [_topic_document(topic, digest, topic_urls) for topic in digest.topics],
@@ -46,7 +64,10 @@ def digest_document(
 
 
 def _article_document(
-    article: Article, article_urls: Mapping[str, str], topic_keys: list[str]
+    article: Article,
+    article_urls: Mapping[str, str],
+    topic_keys: list[str],
+    same_story: list[dict[str, Any]],
 ) -> dict[str, Any]:
     entry, analysis, source = article.entry, article.analysis, article.source
     return {
@@ -72,6 +93,7 @@ def _article_document(
             for k in analysis.keyphrases
         ],
         "topics": topic_keys,
+        "same_story": same_story,
         "sentences": len(analysis.sentences),
         "length": analysis.word_count,
         "reading_minutes": analysis.reading_minutes,
@@ -97,11 +119,7 @@ def _topic_document(topic: Topic, digest: Digest, topic_urls: Mapping[str, str])
                 "path": member.article,
                 "surfaces": list(member.surfaces),
                 "reason": member.reason,
-                "sentences": [
-                    sentences_of[member.article][i].text
-                    for i in member.sentences
-                    if i < len(sentences_of.get(member.article, ()))
-                ],
+                "sentences": [sentences_of[member.article][i].text for i in member.sentences],
             }
             for member in topic.members
         ],

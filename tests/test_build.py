@@ -258,3 +258,9 @@ def test_init_lists_every_article_and_does_not_overwrite(tmp_path: Path) -> None
     assert (content / "INDEX.md").read_text("utf-8") == index
     code, output = _run_build(content, tmp_path / "out")
     assert code == 0, output
+
+
+def test_digest_json_matches_its_schema(digest_data: dict[str, object]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO / "site_builder" / "digest.schema.json").read_text("utf-8"))
+    jsonschema.validate(digest_data, schema)
