@@ -1,29 +1,55 @@
 """The build, left to right: manifest → sources → analysis → topics → site model → render → write.
 
 The CLI and the preview server call only `load_digest` and `build_site`; every behaviour
-lives in the stage module named after it.
+lives in the stage module named after it. This module adds only how the stages run: the
+per-article stage (sources + analysis) in worker processes, and reuse of earlier results
+from the build cache (cache.py) so that a rebuild redoes only what its inputs changed.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from .analysis import analyse_article
 from .analysis.keyphrases import BackgroundFrequencies
+from .cache import BuildCache, cache_dir_for, stage_key
 from .digest_json import render_digest_json
 from .errors import SiteBuilderError
 from .languages.resources import LanguageResources
 from .manifest import InitItem, find_source_files, read_manifest, render_index_markdown
-from .model import Article, ArticleEntry, Diagnostic, Digest, SiteConfig
+from .model import (
+    Article,
+    ArticleAnalysis,
+    ArticleEntry,
+    Diagnostic,
+    Digest,
+    SiteConfig,
+    SourceDocument,
+)
 from .render import render_site
 from .sitemodel import assign_slugs, build_site_model, directory_path
 from .sources import read_source
+from .stories import link_stories
 from .topics import link_topics, read_topics_file
-from .write import WriteReport, write_site
+from .write import WriteReport, check_output_dir, write_site
+
+T = TypeVar("T")
+
+# Workers start from a fresh forkserver process rather than by forking the build: a
+# long-running caller (the preview server) may hold threads and loaded segmenters, which
+# fork would copy in an unsafe state; "spawn" would re-import site_builder in every worker.
+_START_METHOD = "forkserver"
+# Tasks handed to a worker at once: large enough to amortise the round trip, small enough
+# that both workers stay busy until the end.
+_MAX_CHUNK = 8
 
 
 @dataclass(frozen=True)
@@ -34,6 +60,8 @@ class BuildOptions:
     keep_going: bool = False  # build the valid articles, report every error at the end
     force: bool = False  # replace a non-empty output folder site_builder did not make
     templates_dir: Path | None = None
+    jobs: int | None = None  # processes for the per-article stage; None = one per CPU
+    use_cache: bool = True  # reuse results from the output's .site_builder_cache/
 
 
 @dataclass(frozen=True)
@@ -43,6 +71,8 @@ class BuildReport:
     write: WriteReport
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...] = field(default=())
+    analysed: int = 0  # articles read and analysed in this build
+    reused: int = 0  # articles whose analysis came from the cache
 
 
 @dataclass
@@ -60,6 +90,19 @@ class _StageClock:
             self.timings.append((name, time.perf_counter() - start))
 
 
+@dataclass
+class AnalysisCounts:
+    """What the per-article stage did; `keys` are the cache entries this build used."""
+
+    analysed: int = 0
+    reused: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
 def load_digest(
     content_dir: Path,
     resources: LanguageResources | None = None,
@@ -67,44 +110,60 @@ def load_digest(
     keep_going: bool = False,
     progress: Callable[[str], None] | None = None,
     clock: _StageClock | None = None,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+    counts: AnalysisCounts | None = None,
 ) -> Digest:
     """Read and analyse the content folder; raise SiteBuilderError on bad input.
 
     With keep_going, articles that fail are left out and their errors are returned as
     error diagnostics in the digest instead of stopping the build at the first one.
+    `jobs` > 1 analyses articles in that many worker processes; with a `cache`, articles
+    and linking stages whose inputs are unchanged are loaded instead of recomputed.
+    Language resources are loaded only when something has to be computed.
     """
     clock = clock or _StageClock()
+    counts = counts if counts is not None else AnalysisCounts()
     resources = resources or LanguageResources()
-    background = BackgroundFrequencies()  # wordfreq lists, loaded once per build
     with clock.stage("manifest"):
         manifest, diagnostics = read_manifest(content_dir)
         declared = read_topics_file(content_dir)
     found: list[Diagnostic] = list(diagnostics)
-    articles: list[Article] = []
     with clock.stage("sources+analysis"):
-        for entry in manifest.entries:
-            if progress:
-                progress(entry.path)
-            try:
-                source = read_source(content_dir, entry.path)
-                analysis = analyse_article(
-                    entry, source, resources, manifest.config, background=background
-                )
-            except SiteBuilderError as error:
-                if not keep_going:
-                    raise
-                found.extend(error.diagnostics)
-                continue
-            articles.append(Article(entry=entry, source=source, analysis=analysis, slug=""))
+        analysed = _analyse_entries(
+            content_dir,
+            manifest.entries,
+            manifest.config,
+            resources,
+            jobs=jobs,
+            cache=cache,
+            keep_going=keep_going,
+            progress=progress,
+            counts=counts,
+        )
+    articles: list[Article] = []
+    for entry, outcome in zip(manifest.entries, analysed, strict=True):
+        if outcome.source is None or outcome.analysis is None:
+            found.extend(outcome.diagnostics)
+            continue
+        articles.append(
+            Article(entry=entry, source=outcome.source, analysis=outcome.analysis, slug="")
+        )
     slugs = assign_slugs(articles)
     articles = [replace(a, slug=slug) for a, slug in zip(articles, slugs, strict=True)]
+    # Every linking stage below reads only the articles, the declared topics and the
+    # resources: one key over them says whether a cached result still holds.
+    memo = _StageMemo(cache, (counts.keys, manifest.entries, slugs, declared))
     with clock.stage("topics"):
-        topics = link_topics(articles, declared, resources)
+        topics = memo("topics", lambda: link_topics(articles, declared, resources))
+    with clock.stage("stories"):
+        stories = memo("stories", lambda: link_stories(articles, topics))
     return Digest(
         manifest=manifest,
         articles=tuple(articles),
         topics=topics,
         diagnostics=tuple(found),
+        stories=stories,
     )
 
 
@@ -115,13 +174,21 @@ def build_site(
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the whole site from options.content_dir into options.output_dir."""
+    # Refuse a dangerous output folder before any work, and before the cache beside it
+    # is written.
+    check_output_dir(options.output_dir, options.content_dir, force=options.force)
     clock = _StageClock()
+    counts = AnalysisCounts()
+    cache = BuildCache(cache_dir_for(options.output_dir)) if options.use_cache else None
     digest = load_digest(
         options.content_dir,
         resources,
         keep_going=options.keep_going,
         progress=progress,
         clock=clock,
+        jobs=options.jobs if options.jobs is not None else default_jobs(),
+        cache=cache,
+        counts=counts,
     )
     warnings = [d for d in digest.diagnostics if d.severity == "warning"]
     if options.strict and warnings:
@@ -142,13 +209,208 @@ def build_site(
     if any(d.severity == "error" for d in digest.diagnostics):
         # keep_going: the valid articles are built, but the build still fails.
         raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
+    if cache is not None:
+        cache.collect_garbage(counts.keys)  # only after success: a failed build keeps all
     return BuildReport(
         articles=len(digest.articles),
         topics=len(digest.topics),
         write=report,
         diagnostics=digest.diagnostics,
         timings=tuple(clock.timings),
+        analysed=counts.analysed,
+        reused=counts.reused,
     )
+
+
+# --- the per-article stage: cached, in worker processes --------------------------------
+
+
+@dataclass(frozen=True)
+class _Task:
+    entry: ArticleEntry
+    key: str | None  # cache key of the bytes seen when planning; None without a cache
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One article's result: its source and analysis, or the errors that stopped it."""
+
+    source: SourceDocument | None
+    analysis: ArticleAnalysis | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every article of a build is analysed with (sent once to each worker)."""
+
+    content_dir: Path
+    config: SiteConfig
+    cache: BuildCache | None
+
+
+class _ArticleAnalyser:
+    """Runs sources + analysis for one article at a time, with one set of resources."""
+
+    def __init__(
+        self,
+        settings: _Settings,
+        resources: LanguageResources,
+        background: BackgroundFrequencies,
+    ) -> None:
+        self.settings = settings
+        self.resources = resources
+        self.background = background
+
+    def __call__(self, task: _Task) -> _Outcome:
+        settings = self.settings
+        try:
+            source = read_source(settings.content_dir, task.entry.path)
+            analysis = analyse_article(
+                task.entry, source, self.resources, settings.config, background=self.background
+            )
+        except SiteBuilderError as error:
+            return _Outcome(None, None, error.diagnostics)
+        if settings.cache is not None and task.key is not None and self._unchanged(task):
+            settings.cache.store_article(task.key, source, analysis)
+        return _Outcome(source, analysis)
+
+    def _unchanged(self, task: _Task) -> bool:
+        """Whether the file still has the bytes its key was made from: an edit during
+        the build must not be stored under the old content's key."""
+        cache = self.settings.cache
+        assert cache is not None
+        try:
+            data = (self.settings.content_dir / task.entry.path).read_bytes()
+        except OSError:
+            return False
+        return cache.article_key(data, task.entry, self.settings.config) == task.key
+
+
+# The analyser of a worker process, set by the pool's initializer: a process pool can
+# hand per-worker state to its tasks only through a module global. Never set in the
+# process that runs the build.
+_worker_analyser: _ArticleAnalyser | None = None
+
+
+def _start_worker(settings: _Settings) -> None:
+    global _worker_analyser
+    # One set of resources per worker; each segmenter is loaded on first use only.
+    _worker_analyser = _ArticleAnalyser(settings, LanguageResources(), BackgroundFrequencies())
+
+
+def _analyse_in_worker(task: _Task) -> _Outcome:
+    assert _worker_analyser is not None, "the pool initializer did not run"
+    return _worker_analyser(task)
+
+
+def _analyse_entries(
+    content_dir: Path,
+    entries: Sequence[ArticleEntry],
+    config: SiteConfig,
+    resources: LanguageResources,
+    *,
+    jobs: int,
+    cache: BuildCache | None,
+    keep_going: bool,
+    progress: Callable[[str], None] | None,
+    counts: AnalysisCounts,
+) -> list[_Outcome]:
+    """Each entry's outcome, in manifest order: from the cache, else analysed."""
+    outcomes: list[_Outcome | None] = [None] * len(entries)
+    keys: list[str | None] = [None] * len(entries)
+    pending: list[tuple[int, _Task]] = []
+    for index, entry in enumerate(entries):
+        key = _cache_key(cache, content_dir, entry, config)
+        keys[index] = key
+        cached = cache.load_article(key) if cache is not None and key is not None else None
+        if cached is not None:
+            outcomes[index] = _Outcome(cached.source, cached.analysis)
+            counts.reused += 1
+        else:
+            pending.append((index, _Task(entry, key)))
+    settings = _Settings(content_dir, config, cache)
+    tasks = [task for _, task in pending]
+    results: Generator[_Outcome, None, None]
+    if jobs > 1 and len(tasks) > 1:
+        results = _run_in_pool(settings, tasks, min(jobs, len(tasks)))
+    else:
+        analyser = _ArticleAnalyser(settings, resources, BackgroundFrequencies())
+        results = (analyser(task) for task in tasks)
+    try:
+        for (index, task), outcome in zip(pending, results, strict=True):
+            if progress:
+                progress(task.entry.path)
+            counts.analysed += 1
+            if outcome.diagnostics and not keep_going:
+                raise SiteBuilderError("article failed", diagnostics=outcome.diagnostics)
+            outcomes[index] = outcome
+    finally:
+        results.close()  # stops the workers now, not when the traceback is freed
+    counts.keys.extend(
+        key
+        for key, outcome in zip(keys, outcomes, strict=True)
+        if key is not None and outcome is not None and outcome.analysis is not None
+    )
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _cache_key(
+    cache: BuildCache | None, content_dir: Path, entry: ArticleEntry, config: SiteConfig
+) -> str | None:
+    """The entry's cache key, from its bytes read now (then dropped: memory stays flat)."""
+    if cache is None:
+        return None
+    try:
+        data = (content_dir / entry.path).read_bytes()
+    except OSError:
+        return None  # read_source reports the problem with the file's name
+    return cache.article_key(data, entry, config)
+
+
+def _run_in_pool(
+    settings: _Settings, tasks: Sequence[_Task], workers: int
+) -> Generator[_Outcome, None, None]:
+    """Outcomes of `tasks` in their order, analysed by `workers` processes."""
+    context = multiprocessing.get_context(_START_METHOD)
+    if isinstance(context, multiprocessing.context.ForkServerContext):
+        # Imported once by the fork server, so each worker starts with the code loaded.
+        context.set_forkserver_preload([__name__])
+    chunk = max(1, min(_MAX_CHUNK, len(tasks) // (workers * 4)))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(settings,),
+    ) as pool:
+        results = pool.map(_analyse_in_worker, tasks, chunksize=chunk)
+        task_iter = iter(tasks)
+        try:
+            for outcome in results:
+                next(task_iter)
+                yield outcome
+        except Exception as error:
+            failed = next(task_iter, None)
+            if failed is not None:
+                error.add_note(f"while analysing {failed.entry.path}")
+            raise
+        finally:
+            # Stopping early (an error without --keep-going): drop the queued articles.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _StageMemo:
+    """Runs a whole-build stage, or loads its result when the cache has one for the
+    same inputs. Without a cache it just runs the stage."""
+
+    def __init__(self, cache: BuildCache | None, inputs: object) -> None:
+        self.cache = cache
+        self.key = stage_key(cache.code, inputs) if cache is not None else ""
+
+    def __call__(self, name: str, compute: Callable[[], tuple[T, ...]]) -> tuple[T, ...]:
+        if self.cache is None:
+            return compute()
+        return self.cache.stage(name, self.key, compute, tuple)
 
 
 def describe_sources(content_dir: Path, site_title: str) -> tuple[str, tuple[Diagnostic, ...]]:

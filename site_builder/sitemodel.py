@@ -9,6 +9,7 @@ under any subpath. HTML fields (`*_html`) hold Markup that was escaped here or b
 from __future__ import annotations
 
 import hashlib
+import math
 import posixpath
 import re
 import unicodedata
@@ -20,7 +21,7 @@ from typing import Literal, get_args
 from markupsafe import Markup, escape
 
 from .markdown import is_safe_url, render_markdown, split_prose
-from .model import Article, Digest, MentionKind, SiteConfig, Topic
+from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic
 
 __all__ = [
     "LANGUAGE_NAMES",
@@ -28,6 +29,10 @@ __all__ = [
     "ArticleBody",
     "ArticleCard",
     "ArticlePage",
+    "BarSegment",
+    "CoverageCell",
+    "CoverageMatrix",
+    "CoverageRow",
     "HomePage",
     "LanguageLink",
     "LanguagePage",
@@ -36,8 +41,10 @@ __all__ = [
     "Page",
     "PageBody",
     "Paragraph",
+    "RelatedTopic",
     "SentenceView",
     "SiteModel",
+    "StoryView",
     "SummaryItem",
     "TopicGroup",
     "TopicIndexEntry",
@@ -54,8 +61,10 @@ __all__ = [
     "directory_path",
     "highlight_mentions",
     "language_name",
+    "related_topics",
     "relative_url",
     "slugify",
+    "topic_display_name",
 ]
 
 MAX_SLUG_LENGTH = 60
@@ -79,6 +88,8 @@ _SHORT_LATIN_SLUG = 12
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Scripts written without spaces between words or sentences.
 _UNSPACED_LANGS = ("zh", "ja")
+# Interface languages whose readers expect names in their own script.
+_CJK_LANGS = ("zh", "ja", "ko")
 
 LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType(
     {
@@ -109,6 +120,24 @@ LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType(
 )
 
 KIND_ORDER: tuple[MentionKind, ...] = get_args(MentionKind)
+# Order of the kind groups on the topic index: who and what before where and when.
+INDEX_KIND_ORDER: tuple[MentionKind, ...] = (
+    "person",
+    "organization",
+    "product",
+    "place",
+    "event",
+    "theme",
+    "figure",
+    "other",
+)
+CARD_TOPICS = 6  # topics listed on an article card; the rest are counted as "+N more"
+MATRIX_TOPICS = 20  # rows of the coverage matrix on the home page
+RELATED_TOPICS = 8  # related topics on a topic page
+SHOWN_SENTENCES = 5  # sentences per article on a topic page before "more"
+STORY_EVIDENCE = 8  # shared topics/figures shown per "same story" link
+HEAT_LEVELS = 4  # coverage matrix cells are shaded in levels 1..4 (0 = no article)
+LANGUAGE_COLOURS = 8  # palette size for per-language colours (cycled)
 
 
 def language_name(lang: str) -> str:
@@ -279,7 +308,7 @@ def canonical_url(config: SiteConfig, page_path: str) -> str:
 @dataclass(frozen=True)
 class TopicLink:
     key: str
-    name: str
+    name: str  # display name (see `topic_display_name`)
     name_lang: str  # language of `name` (the interface language when no article uses it)
     path: str  # output path of the topic page
 
@@ -290,6 +319,7 @@ class LanguageLink:
     name: str  # native name, e.g. "日本語"
     path: str
     article_count: int
+    colour: int = 0  # index into the theme's per-language palette (lang-colour-N)
 
 
 @dataclass(frozen=True)
@@ -306,7 +336,9 @@ class ArticleCard:
     date: str  # "" when unknown
     date_is_iso: bool  # usable as <time datetime>
     summary: str
-    topics: tuple[TopicLink, ...]
+    topics: tuple[TopicLink, ...]  # every topic of the article, most covered first
+    card_topics: tuple[TopicLink, ...] = ()  # the first CARD_TOPICS of `topics`
+    more_topics: int = 0  # how many of `topics` the card leaves out
 
 
 @dataclass(frozen=True)
@@ -322,6 +354,15 @@ class SummaryItem:
 
 
 @dataclass(frozen=True)
+class StoryView:
+    """Another article, in another language, that covers the same story."""
+
+    card: ArticleCard
+    score: float
+    evidence: tuple[str, ...]  # display names of the shared topics and figures
+
+
+@dataclass(frozen=True)
 class ArticleBody:
     card: ArticleCard
     url: str  # the original on the web ("" when absent or not http/https)
@@ -332,6 +373,7 @@ class ArticleBody:
     keyphrases: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]  # plain-text sources
     text_html: Markup | None  # Markdown sources, rendered
+    stories: tuple[StoryView, ...] = ()  # the same story in other languages, best first
 
 
 @dataclass(frozen=True)
@@ -343,9 +385,10 @@ class SentenceView:
 @dataclass(frozen=True)
 class TopicMemberView:
     card: ArticleCard
-    sentences: tuple[SentenceView, ...]
+    sentences: tuple[SentenceView, ...]  # the first SHOWN_SENTENCES
     surfaces: tuple[str, ...]
     reason: str
+    more_sentences: tuple[SentenceView, ...] = ()  # the rest, shown on request
 
 
 @dataclass(frozen=True)
@@ -363,6 +406,35 @@ class TopicNames:
 
 
 @dataclass(frozen=True)
+class CoverageCell:
+    """How many articles of one language mention a topic."""
+
+    lang: str
+    lang_name: str
+    count: int  # articles in this language that mention the topic
+    total: int  # articles in this language
+    level: int  # 0 (none) … HEAT_LEVELS (all of them), for shading
+    colour: int  # the language's palette index
+
+
+@dataclass(frozen=True)
+class BarSegment:
+    """One language's part of a topic's coverage bar, in viewBox units (0…100)."""
+
+    lang: str
+    colour: int
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class RelatedTopic:
+    link: TopicLink
+    shared_articles: int
+    shared_sentences: int  # sentences that mention both topics
+
+
+@dataclass(frozen=True)
 class TopicIndexEntry:
     link: TopicLink
     kind: MentionKind
@@ -373,7 +445,23 @@ class TopicIndexEntry:
 @dataclass(frozen=True)
 class TopicGroup:
     kind: MentionKind
-    entries: tuple[TopicIndexEntry, ...]
+    entries: tuple[TopicIndexEntry, ...]  # most covered first
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    link: TopicLink
+    cells: tuple[CoverageCell, ...]  # one per language of the site, in its order
+    article_count: int
+
+
+@dataclass(frozen=True)
+class CoverageMatrix:
+    """Topics × languages: the best-covered topics and their articles per language."""
+
+    languages: tuple[LanguageLink, ...]
+    rows: tuple[CoverageRow, ...]
+    topic_count: int  # all topics of the site (rows shows the first MATRIX_TOPICS)
 
 
 @dataclass(frozen=True)
@@ -383,6 +471,7 @@ class HomePage:
     list_heading: str  # "" → the template's own label
     cards: tuple[ArticleCard, ...]
     languages: tuple[LanguageLink, ...]
+    matrix: CoverageMatrix | None = None  # None when the site has no topics
 
 
 @dataclass(frozen=True)
@@ -397,12 +486,16 @@ class TopicPage:
     declared: bool
     names: tuple[TopicNames, ...]
     sections: tuple[TopicSection, ...]
+    coverage: tuple[CoverageCell, ...] = ()  # one per language of the site
+    bar: tuple[BarSegment, ...] = ()  # languages that mention it, for the coverage bar
+    related: tuple[RelatedTopic, ...] = ()
 
 
 @dataclass(frozen=True)
 class TopicIndexPage:
     groups: tuple[TopicGroup, ...]
     topic_count: int
+    alphabetical: tuple[TopicIndexEntry, ...] = ()  # every topic, A–Z by display name
 
 
 @dataclass(frozen=True)
@@ -489,13 +582,96 @@ def highlight_mentions(sentence: str, surfaces: Iterable[str]) -> Markup:
     return Markup("".join(parts))
 
 
-def _name_lang(topic: Topic, default: str) -> str:
-    """The language whose forms include the topic's name; else `default` (the interface
-    language: a name found in no article is the editor's or the topic stage's own)."""
-    for lang, forms in topic.names:
-        if topic.name in forms:
-            return lang
-    return default
+def _is_latin_script(text: str) -> bool:
+    """True when `text` has letters and all of them are Latin (digits, signs don't count)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+
+
+def _form_counts(topic: Topic) -> dict[str, int]:
+    """Number of member articles whose text uses each form of the topic."""
+    counts: dict[str, int] = {}
+    for member in topic.members:
+        for form in set(member.surfaces):
+            counts[form] = counts.get(form, 0) + 1
+    return counts
+
+
+def _most_common(forms: Iterable[str], counts: Mapping[str, int], preferred: str) -> str:
+    """The form most member articles use; ties go to `preferred`, then code-point order."""
+    return min(sorted(set(forms)), key=lambda f: (-counts.get(f, 0), f != preferred, f))
+
+
+def topic_display_name(topic: Topic, ui_language: str) -> tuple[str, str]:
+    """The name a reader of the interface sees, and the language tag of that name.
+
+    An interface in a CJK language shows the topic's own form in that language when the
+    articles use one. Otherwise: the topic's name when it is in Latin script, else its most
+    used Latin form (a brand or a person's name reads the same in any Latin-script text),
+    else its most used native form. Ties go to the topic's own name, then code-point order.
+    """
+    counts = _form_counts(topic)
+    ui_base = ui_language.split("-", 1)[0]
+    name: str | None = None
+    if ui_base in _CJK_LANGS:
+        own = [f for lang, forms in topic.names if lang == ui_language for f in forms] or [
+            f for lang, forms in topic.names if lang.split("-", 1)[0] == ui_base for f in forms
+        ]
+        if own:
+            name = _most_common(own, counts, topic.name)
+    if name is None:
+        if _is_latin_script(topic.name):
+            name = topic.name
+        else:
+            every = [f for _lang, forms in topic.names for f in forms]
+            latin = [f for f in every if _is_latin_script(f)]
+            name = _most_common(latin or every or [topic.name], counts, topic.name)
+    return name, _display_lang(topic, name, ui_language)
+
+
+def _display_lang(topic: Topic, name: str, ui_language: str) -> str:
+    """Language of a display name: the one language whose articles write it so; the
+    interface language for a name of the editor's, or a Latin name shared by languages."""
+    langs = [lang for lang, forms in topic.names if name in forms]
+    if not langs or ui_language in langs:
+        return ui_language
+    if len(langs) > 1 and _is_latin_script(name):
+        return ui_language
+    return langs[0]
+
+
+def related_topics(
+    topics: Sequence[Topic], limit: int = RELATED_TOPICS
+) -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Per topic key, up to `limit` (other key, shared articles, shared sentences).
+
+    Topics are related when articles mention both; the more sentences mention both, then
+    the more articles, the closer. Ties go to key order, so the result is stable.
+    """
+    by_article: dict[str, set[str]] = {}
+    by_sentence: dict[tuple[str, int], set[str]] = {}
+    for topic in topics:
+        for member in topic.members:
+            by_article.setdefault(member.article, set()).add(topic.key)
+            for index in member.sentences:
+                by_sentence.setdefault((member.article, index), set()).add(topic.key)
+    shared_articles: dict[tuple[str, str], int] = {}
+    shared_sentences: dict[tuple[str, str], int] = {}
+    for counter, groups in ((shared_articles, by_article), (shared_sentences, by_sentence)):
+        for keys in groups.values():
+            ordered = sorted(keys)
+            for first in ordered:
+                for second in ordered:
+                    if first != second:
+                        counter[(first, second)] = counter.get((first, second), 0) + 1
+    neighbours: dict[str, list[tuple[str, int, int]]] = {t.key: [] for t in topics}
+    for (first, second), articles in sorted(shared_articles.items()):
+        sentences = shared_sentences.get((first, second), 0)
+        neighbours[first].append((second, articles, sentences))
+    return {
+        key: tuple(sorted(found, key=lambda n: (-n[2], -n[1], n[0]))[:limit])
+        for key, found in neighbours.items()
+    }
 
 
 def _join_sentences(sentences: Sequence[str], lang: str) -> str:
@@ -520,6 +696,15 @@ class _SiteIndex:
     ui_language: str  # language of topic names that no article uses
 
 
+@dataclass(frozen=True)
+class _TopicFacts:
+    """What the pages need to know about every topic, worked out once."""
+
+    links: Mapping[str, TopicLink]  # topic key → link with display name
+    article_langs: Mapping[str, Mapping[str, int]]  # topic key → lang → member articles
+    rank: Mapping[str, int]  # topic key → position when sorted by coverage (0 = most)
+
+
 def _paths(digest: Digest) -> _SiteIndex:
     article_slugs = zip(
         (a.entry.path for a in digest.articles), assign_slugs(digest.articles), strict=True
@@ -539,15 +724,33 @@ def _paths(digest: Digest) -> _SiteIndex:
     )
 
 
-def _topic_link(topic: Topic, paths: _SiteIndex) -> TopicLink:
-    name_lang = _name_lang(topic, paths.ui_language)
-    return TopicLink(topic.key, topic.name, name_lang, paths.topics[topic.key])
+def _topic_facts(digest: Digest, paths: _SiteIndex) -> _TopicFacts:
+    lang_of = {a.entry.path: a.analysis.language.lang for a in digest.articles}
+    links: dict[str, TopicLink] = {}
+    article_langs: dict[str, dict[str, int]] = {}
+    for topic in digest.topics:
+        name, name_lang = topic_display_name(topic, paths.ui_language)
+        links[topic.key] = TopicLink(topic.key, name, name_lang, paths.topics[topic.key])
+        counts: dict[str, int] = {}
+        for article in sorted({m.article for m in topic.members if m.article in lang_of}):
+            counts[lang_of[article]] = counts.get(lang_of[article], 0) + 1
+        article_langs[topic.key] = dict(sorted(counts.items()))
+
+    def coverage_order(key: str) -> tuple[int, int, str, str]:
+        counts = article_langs[key]
+        return (-len(counts), -sum(counts.values()), links[key].name.casefold(), key)
+
+    ordered = sorted(links, key=coverage_order)
+    return _TopicFacts(links, article_langs, {key: i for i, key in enumerate(ordered)})
 
 
-def _card(article: Article, topics: Sequence[Topic], paths: _SiteIndex) -> ArticleCard:
+def _card(
+    article: Article, topic_keys: Sequence[str], facts: _TopicFacts, paths: _SiteIndex
+) -> ArticleCard:
     analysis = article.analysis
     lang = analysis.language.lang
     date = analysis.date or article.entry.date or ""
+    topics = tuple(facts.links[k] for k in sorted(topic_keys, key=lambda k: facts.rank[k]))
     return ArticleCard(
         source_path=article.entry.path,
         path=paths.articles[article.entry.path],
@@ -559,11 +762,9 @@ def _card(article: Article, topics: Sequence[Topic], paths: _SiteIndex) -> Artic
         date=date,
         date_is_iso=bool(_ISO_DATE.match(date)),
         summary=_join_sentences(analysis.summary, lang),
-        topics=tuple(
-            _topic_link(t, paths)
-            for t in topics
-            if any(m.article == article.entry.path for m in t.members)
-        ),
+        topics=topics,
+        card_topics=topics[:CARD_TOPICS],
+        more_topics=max(len(topics) - CARD_TOPICS, 0),
     )
 
 
@@ -572,8 +773,32 @@ def _paragraph_anchor(article: Article, paragraph: int) -> str:
     return f"p-{paragraph + 1}" if linkable else ""
 
 
+def _stories(
+    path: str,
+    stories: Sequence[StoryLink],
+    cards: Mapping[str, ArticleCard],
+    facts: _TopicFacts,
+) -> tuple[StoryView, ...]:
+    """The same-story links from one article, strongest first, one per other article."""
+    views: dict[str, StoryView] = {}
+    for link in sorted(stories, key=lambda s: (-s.score, s.other)):
+        if link.article != path or link.other == path or link.other not in cards:
+            continue
+        if link.other in views:
+            continue
+        evidence = tuple(facts.links[e].name if e in facts.links else e for e in link.evidence)[
+            :STORY_EVIDENCE
+        ]
+        views[link.other] = StoryView(cards[link.other], link.score, evidence)
+    return tuple(views.values())
+
+
 def _article_body(
-    article: Article, card: ArticleCard, link_map: Mapping[str, str], config: SiteConfig
+    article: Article,
+    card: ArticleCard,
+    link_map: Mapping[str, str],
+    config: SiteConfig,
+    stories: tuple[StoryView, ...],
 ) -> ArticleBody:
     analysis = article.analysis
     summary: tuple[SummaryItem, ...]
@@ -613,6 +838,7 @@ def _article_body(
         keyphrases=tuple(k.text for k in analysis.keyphrases[:limit]),
         paragraphs=paragraphs,
         text_html=text_html,
+        stories=stories,
     )
 
 
@@ -620,11 +846,46 @@ def _links_from(page_path: str, targets: Mapping[str, str], file_urls: bool) -> 
     return {src: relative_url(page_path, dst, file_urls=file_urls) for src, dst in targets.items()}
 
 
+def _coverage_cells(
+    counts: Mapping[str, int], languages: Sequence[LanguageLink]
+) -> tuple[CoverageCell, ...]:
+    cells = []
+    for language in languages:
+        count = counts.get(language.lang, 0)
+        total = max(language.article_count, 1)
+        share = math.ceil(HEAT_LEVELS * count / total)
+        level = 0 if count == 0 else max(1, min(HEAT_LEVELS, share))
+        cells.append(
+            CoverageCell(
+                language.lang, language.name, count, language.article_count, level, language.colour
+            )
+        )
+    return tuple(cells)
+
+
+def _coverage_bar(cells: Sequence[CoverageCell], article_total: int) -> tuple[BarSegment, ...]:
+    """Segments of a bar as wide as all the site's articles, one per language mentioning
+    the topic, each as wide as that language's articles that do."""
+    segments = []
+    before = 0  # articles drawn so far; positions come from counts, so rounding never adds up
+    scale = 100 / max(article_total, 1)
+    for cell in cells:
+        if cell.count == 0:
+            continue
+        x = round(before * scale, 3)
+        width = round((before + cell.count) * scale, 3) - x
+        segments.append(BarSegment(cell.lang, cell.colour, x, round(width, 3)))
+        before += cell.count
+    return tuple(segments)
+
+
 def _topic_page(
     topic: Topic,
     articles: Mapping[str, Article],
     cards: Mapping[str, ArticleCard],
-    paths: _SiteIndex,
+    facts: _TopicFacts,
+    languages: Sequence[LanguageLink],
+    related: Sequence[tuple[str, int, int]],
 ) -> TopicPage:
     by_lang: dict[str, list[TopicMemberView]] = {}
     for member in topic.members:
@@ -642,18 +903,45 @@ def _topic_page(
         )
         card = cards[member.article]
         by_lang.setdefault(card.lang, []).append(
-            TopicMemberView(card, views, member.surfaces, member.reason)
+            TopicMemberView(
+                card,
+                views[:SHOWN_SENTENCES],
+                member.surfaces,
+                member.reason,
+                views[SHOWN_SENTENCES:],
+            )
         )
     sections = tuple(
         TopicSection(lang, language_name(lang), tuple(by_lang[lang])) for lang in sorted(by_lang)
     )
     names = tuple(TopicNames(lang, language_name(lang), forms) for lang, forms in topic.names)
+    coverage = _coverage_cells(facts.article_langs[topic.key], languages)
+    article_total = sum(language.article_count for language in languages)
     return TopicPage(
-        link=_topic_link(topic, paths),
+        link=facts.links[topic.key],
         kind=topic.kind,
         declared=topic.declared,
         names=names,
         sections=sections,
+        coverage=coverage,
+        bar=_coverage_bar(coverage, article_total),
+        related=tuple(
+            RelatedTopic(facts.links[key], shared_articles, shared_sentences)
+            for key, shared_articles, shared_sentences in related
+            if key in facts.links
+        ),
+    )
+
+
+def _index_entry(
+    topic: Topic, facts: _TopicFacts, language_links: Mapping[str, LanguageLink]
+) -> TopicIndexEntry:
+    counts = facts.article_langs[topic.key]
+    return TopicIndexEntry(
+        link=facts.links[topic.key],
+        kind=topic.kind,
+        langs=tuple(language_links[lang] for lang in counts if lang in language_links),
+        article_count=sum(counts.values()),
     )
 
 
@@ -661,19 +949,42 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     """Every page of the site, with its output path, view data and canonical URL."""
     config = digest.manifest.config
     paths = _paths(digest)
+    facts = _topic_facts(digest, paths)
     articles = {a.entry.path: a for a in digest.articles}
-    cards = {a.entry.path: _card(a, digest.topics, paths) for a in digest.articles}
+    topics_of: dict[str, list[str]] = {a.entry.path: [] for a in digest.articles}
+    for topic in digest.topics:
+        for article_path in sorted({m.article for m in topic.members}):
+            if article_path in topics_of:
+                topics_of[article_path].append(topic.key)
+    cards = {a.entry.path: _card(a, topics_of[a.entry.path], facts, paths) for a in digest.articles}
     ordered_cards = tuple(cards[a.entry.path] for a in digest.articles)
     lang_counts: dict[str, int] = {}
     for card in ordered_cards:
         lang_counts[card.lang] = lang_counts.get(card.lang, 0) + 1
     language_links = {
-        lang: LanguageLink(lang, language_name(lang), paths.languages[lang], lang_counts[lang])
-        for lang in sorted(lang_counts)
+        lang: LanguageLink(
+            lang,
+            language_name(lang),
+            paths.languages[lang],
+            lang_counts[lang],
+            index % LANGUAGE_COLOURS,
+        )
+        for index, lang in enumerate(sorted(lang_counts))
     }
+    site_languages = tuple(language_links.values())
+    by_coverage = sorted(digest.topics, key=lambda t: facts.rank[t.key])
 
-    def page(path: str, template: str, section: Section, title: str, body: PageBody,
-             *, title_lang: str = "", description: str = "", canonical: bool = True) -> Page:
+    def page(
+        path: str,
+        template: str,
+        section: Section,
+        title: str,
+        body: PageBody,
+        *,
+        title_lang: str = "",
+        description: str = "",
+        canonical: bool = True,
+    ) -> Page:
         return Page(
             path=path,
             template=template,
@@ -694,64 +1005,91 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         base_path=digest.manifest.index_path.rsplit("/", 1)[-1],
         top_heading_level=2,
     )
+    matrix_rows = tuple(
+        CoverageRow(
+            facts.links[t.key],
+            _coverage_cells(facts.article_langs[t.key], site_languages),
+            sum(facts.article_langs[t.key].values()),
+        )
+        for t in by_coverage[:MATRIX_TOPICS]
+        if facts.article_langs[t.key]
+    )
     home = HomePage(
         heading=parts.title or config.title,
         prose_html=Markup(prose_html),
         list_heading=parts.list_heading or "",
         cards=ordered_cards,
-        languages=tuple(language_links.values()),
+        languages=site_languages,
+        matrix=CoverageMatrix(site_languages, matrix_rows, len(digest.topics))
+        if matrix_rows
+        else None,
     )
     pages.append(page("index.html", "home.html", "home", config.title, home))
 
     for article in digest.articles:
         card = cards[article.entry.path]
         link_map = _links_from(card.path, paths.articles, file_urls)
-        body = _article_body(article, card, link_map, config)
+        stories = _stories(article.entry.path, digest.stories, cards, facts)
+        body = _article_body(article, card, link_map, config, stories)
         pages.append(
-            page(card.path, "article.html", "article", card.title, ArticlePage(body),
-                 title_lang=card.lang, description=_shorten(card.summary))
-        )
-
-    topic_pages = [_topic_page(t, articles, cards, paths) for t in digest.topics]
-    for topic_page in topic_pages:
-        pages.append(
-            page(topic_page.link.path, "topic.html", "topics", topic_page.link.name, topic_page,
-                 title_lang=topic_page.link.name_lang)
-        )
-
-    groups: list[TopicGroup] = []
-    for kind in KIND_ORDER:
-        entries = []
-        for topic_page in topic_pages:
-            if topic_page.kind != kind:
-                continue
-            member_cards = [m.card for s in topic_page.sections for m in s.members]
-            langs = sorted({c.lang for c in member_cards})
-            entries.append(
-                TopicIndexEntry(
-                    link=topic_page.link,
-                    kind=kind,
-                    langs=tuple(language_links[lang] for lang in langs),
-                    article_count=len({c.source_path for c in member_cards}),
-                )
+            page(
+                card.path,
+                "article.html",
+                "article",
+                card.title,
+                ArticlePage(body),
+                title_lang=card.lang,
+                description=_shorten(card.summary),
             )
-        if entries:
-            entries.sort(key=lambda e: (-e.article_count, e.link.name.casefold(), e.link.key))
-            groups.append(TopicGroup(kind, tuple(entries)))
+        )
+
+    related = related_topics(digest.topics)
+    for topic in digest.topics:
+        topic_page = _topic_page(topic, articles, cards, facts, site_languages, related[topic.key])
+        pages.append(
+            page(
+                topic_page.link.path,
+                "topic.html",
+                "topics",
+                topic_page.link.name,
+                topic_page,
+                title_lang=topic_page.link.name_lang,
+            )
+        )
+
+    entries = [_index_entry(t, facts, language_links) for t in by_coverage]
+    groups = tuple(
+        TopicGroup(kind, tuple(e for e in entries if e.kind == kind))
+        for kind in INDEX_KIND_ORDER
+        if any(e.kind == kind for e in entries)
+    )
+    alphabetical = tuple(sorted(entries, key=lambda e: (e.link.name.casefold(), e.link.key)))
     pages.append(
-        page("topics/index.html", "topics.html", "topics", "", TopicIndexPage(
-            tuple(groups), len(topic_pages)))
+        page(
+            "topics/index.html",
+            "topics.html",
+            "topics",
+            "",
+            TopicIndexPage(groups, len(digest.topics), alphabetical),
+        )
     )
 
     for lang, link in language_links.items():
         lang_cards = tuple(c for c in ordered_cards if c.lang == lang)
         pages.append(
-            page(link.path, "language.html", "languages", link.name, LanguagePage(link, lang_cards),
-                 title_lang=lang)
+            page(
+                link.path,
+                "language.html",
+                "languages",
+                link.name,
+                LanguagePage(link, lang_cards),
+                title_lang=lang,
+            )
         )
     pages.append(
-        page("languages/index.html", "languages.html", "languages", "",
-             LanguagesPage(tuple(language_links.values())))
+        page(
+            "languages/index.html", "languages.html", "languages", "", LanguagesPage(site_languages)
+        )
     )
     pages.append(page("404.html", "404.html", "other", "", NotFoundPage(), canonical=False))
 

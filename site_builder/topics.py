@@ -3,9 +3,9 @@
 Two sources of topics:
 
 * **Declared** topics from ``content/topics.yaml``: the editor names a topic and lists the
-  forms it takes in each language. Use them for links the written form cannot make
-  (NVIDIA ↔ 英伟达 ↔ エヌビディア), for a machine translation's garbled names, and for
-  figures that are the same fact. Aliases always win over automatic linking.
+  forms it takes in each language. Use them for links neither the written form nor the
+  lexicon can make (aprendizado por reforço ↔ 强化学习), for a machine translation's
+  garbled names (Anthrop), and to rename or merge automatic topics. Aliases always win.
 * **Automatic** topics, from the analysis stage's mentions (names) and keyphrases, linked by
   their written form only. The linking key folds Latin names by case, accents, spaces,
   hyphens and dots (DeepSeek = Deepseek = Deep-Seek); Han by its Simplified form
@@ -16,9 +16,27 @@ Two sources of topics:
   three or more sentences of one article (at most three such topics per article).
   Never topics: numbers, single letters or Han/kana characters, stop words, words more
   common than Zipf 5 in the article's language (wordfreq) unless written as a name
-  (capitalised inside a sentence, never in lower case), common nouns by the language
-  family's own signal (``katakana:common``), and figures: the same amount in two articles
-  is as often two facts as one, so only the editor links figures.
+  (capitalised inside a sentence, never in lower case, or a CC-CEDICT proper noun like
+  美国), common nouns by the language family's own signal (``katakana:common``), and
+  figures: the same amount in two articles is as often two facts as one, so figures are
+  linked elsewhere (site_builder.figures), never by their written form here.
+
+**Bilingual lexicon** (site_builder.lexicon, when the resources provide one). Candidates
+in other scripts are re-keyed by an English name, so that 英伟达 / 英偉達 / エヌビディア /
+NVIDIA / Nvidia all meet on "nvidia":
+
+* CC-CEDICT: a Han candidate (Chinese; Japanese kanji only when Sudachi calls it a proper
+  noun) that CEDICT knows only as a proper noun takes the key of its English name
+  (英伟达 → NVIDIA, 達沃斯 → Davos, 特朗普 and 唐纳德·特朗普 → Donald Trump, 米国 → United
+  States). Words with an ordinary reading (模型 "model", 高达) keep their written key.
+* e2k: a Japanese katakana mention that is not one common noun is compared with every
+  Latin name of the corpus (written ones and CEDICT's); it takes the name's key when the
+  kana similarity reaches lexicon.KATAKANA_THRESHOLD and the name is corroborated (in two
+  articles, or in a language other than Japanese). ダボス ≈ Davos, ディープシーク ≈ DeepSeek.
+* Shared terms: a Han string of 4–5 characters used by articles in two languages, in
+  three sentences or more, not a CEDICT word itself but exactly two ordinary CEDICT words
+  (强化 + 学习), is a theme: segmenters cut such terms apart (強化學習 = 强化学习).
+Aliases always win: a candidate whose written key an alias claims is never re-keyed.
 
 topics.yaml format::
 
@@ -46,9 +64,17 @@ topic also absorbs automatic candidates whose key equals an alias's key, and can
 only inside its aliases' matches (斯普特尼克 inside 斯普特尼克时刻). A declared topic that
 matches no article is left out. One alias may not belong to two topics in the same language.
 
+Rename, merge, suppress. A declared topic takes over every automatic candidate whose key
+(after the lexicon) equals one of its aliases' keys: declaring ``{name: Sputnik moment,
+aliases: {"*": [Sputnik]}}`` renames the automatic topic that 斯普特尼克 formed; listing
+the aliases of two automatic topics (``"*": [GPU, NVIDIA]``) merges them into one;
+``suppress`` hides a key altogether.
+
 Each member records why it was linked (TopicMember.reason), e.g. "alias 'NVIDIA'
 (topics.yaml:20)", "same Latin name", "Traditional/Simplified form 英偉達 = 英伟达",
-"compound DeepSeek-R1", "keyphrase", "name found in 4 sentences", "name 'OpenAI' in text".
+"CC-CEDICT: 英伟达 → NVIDIA (OpenCC: 英偉達 = 英伟达)", "e2k: エヌビディア ≈ NVIDIA (1.00)",
+"shared term (CC-CEDICT words 强化 + 学习)", "compound DeepSeek-R1", "keyphrase",
+"name found in 4 sentences", "name 'OpenAI' in text".
 
 Errors in topics.yaml (syntax, unknown keys, wrong types, unknown kind, a topic without a
 name, one alias declared in two topics) raise SiteBuilderError with the file and line.
@@ -65,11 +91,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from pathlib import Path
-from typing import Literal, Protocol, get_args
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 import yaml
 
 from .errors import SiteBuilderError
+from .figures import figure_key, link_figures, parse_figure
+from .lexicon import KATAKANA_THRESHOLD, Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
 
 TOPICS_FILE = "topics.yaml"
@@ -78,6 +106,10 @@ TOPICS_FILE = "topics.yaml"
 # sentences there; at most this many such topics per article keep the index readable.
 SINGLE_ARTICLE_MIN_SENTENCES = 3
 SINGLE_ARTICLE_MAX_TOPICS = 3
+# Lengths of the Han compound terms looked for across languages (强化学习, 聊天机器人).
+SHARED_TERM_CHARS = (4, 5)
+# ... and how many sentences in all must use one: a theme recurs, a phrase does not.
+SHARED_TERM_MIN_SENTENCES = 3
 
 # Zipf frequency (log10 per billion words) above which a word is too common to be a topic,
 # unless it is written as a name. 5.0 ≈ "company", "market", "empresa", "mercado".
@@ -115,6 +147,18 @@ class HanConverter(Protocol):
     """What linking needs from the language resources: Traditional → Simplified Han."""
 
     def to_simplified(self, text: str) -> str: ...
+
+
+@runtime_checkable
+class LexiconSource(Protocol):
+    """Language resources that also hand out the bilingual lexicon (LanguageResources)."""
+
+    def lexicon(self) -> Lexicon: ...
+
+
+# The exact signal of a katakana word that is one common noun (モデル, リスク): never
+# matched against Latin names. Compounds of common nouns (ディープシーク) may be brands.
+_KATAKANA_COMMON_NOUN = "katakana:common"
 
 
 # --- characters and keys --------------------------------------------------------------
@@ -266,6 +310,17 @@ def _whole_word_zipf(word: str, lang: str) -> float:
 
     frequency = float(get_frequency_dict(lang).get(unicodedata.normalize("NFKC", word), 0.0))
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+def _transliterable(name: str) -> bool:
+    """A Latin name e2k can read: letters only, not a short acronym (API, LLM)."""
+    letters = name.replace(" ", "").replace("-", "")
+    return (
+        letters.isalpha()
+        and letters.isascii()
+        and not (letters.isupper() and len(letters) <= 3)
+        and len(letters) >= 3
+    )
 
 
 def _lang_base(lang: str) -> str:
@@ -489,9 +544,12 @@ class _Occurrence:
     kind: MentionKind | None  # None for keyphrases
     sentences: tuple[int, ...]
     # "inside": found only within a declared alias's matches (斯普特尼克 in 斯普特尼克时刻)
-    via: Literal["mention", "keyphrase", "compound", "inside"]
+    via: Literal["mention", "keyphrase", "compound", "inside", "term"]
     compound: str = ""  # the compound's surface when via == "compound"
     common: bool = False  # the language family says it is a common noun, not a name
+    signal: str = ""  # the mention's source signal ("jieba:nt", "katakana:common", …)
+    lexicon: str = ""  # why a bilingual lexicon gave this key, e.g. "CC-CEDICT: …"
+    english: str = ""  # the English name the lexicon gave
 
 
 @dataclass
@@ -504,8 +562,14 @@ class _MemberDraft:
 
 
 class _Linker:
-    def __init__(self, articles: Sequence[Article], resources: HanConverter) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        resources: HanConverter,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.to_simplified = resources.to_simplified
+        self.lexicon = lexicon
         texts = []
         for article in articles:
             sentences = tuple(s.text for s in article.analysis.sentences)
@@ -668,6 +732,7 @@ class _Linker:
                         tuple(mention.sentences),
                         "mention",
                         common=_COMMON_SIGNAL in mention.source,
+                        signal=mention.source,
                     )
                 )
             for phrase in article.analysis.keyphrases:
@@ -683,9 +748,19 @@ class _Linker:
             for o in direct
             if o.key not in suppressed
             and (
-                o.key in alias_keys or not self.is_generic(o.surface, o.key, self.texts[o.article])
+                o.key in alias_keys
+                or not self.is_generic(o.surface, o.key, self.texts[o.article])
+                or self.cedict_name(o) is not None  # 美国, 中国: frequent, but names
             )
         ]
+        if self.lexicon is not None:
+            kept = self.translate(kept, self.lexicon, suppressed, alias_keys)
+            written = {o.key for o in kept}
+            kept += [
+                o
+                for o in self.shared_terms(self.lexicon)
+                if o.key not in suppressed and o.key not in written
+            ]
         known = {o.key for o in kept} | alias_keys
         compounds: list[_Occurrence] = []
         for occurrence in kept:
@@ -706,6 +781,150 @@ class _Linker:
                         )
                     )
         return kept + compounds
+
+    def shared_terms(self, lexicon: Lexicon) -> list[_Occurrence]:
+        """Compound terms that articles in two Han-writing languages share (强化学习 in
+        zh-Hant and zh-Hans, 強化学習 in Japanese): a Han string of SHARED_TERM_CHARS
+        characters, not a CC-CEDICT word itself, that cuts into exactly two ordinary
+        CC-CEDICT words of two or more characters, neither a stop word. Segmenters cut
+        such terms apart, so neither mentions nor keyphrases see them."""
+        import stopwordsiso
+
+        stop = stopwordsiso.stopwords("zh")
+        seen: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for path, text in self.texts.items():
+            if _lang_base(text.lang) not in ("zh", "ja"):
+                continue
+            for index, sentence in enumerate(text.sentences):
+                simplified = self.to_simplified(sentence)
+                for run in re.findall(r"[\u4e00-\u9fff]{4,}", simplified):
+                    for size in SHARED_TERM_CHARS:
+                        for start in range(len(run) - size + 1):
+                            seen[run[start : start + size]][path].add(index)
+        longer: dict[str, list[str]] = defaultdict(list)
+        for term in seen:
+            if len(term) > SHARED_TERM_CHARS[0]:
+                longer[term[1:]].append(term)
+                longer[term[:-1]].append(term)
+        found: list[_Occurrence] = []
+        for term in sorted(seen):
+            places = seen[term]
+            langs = {self.texts[path].lang for path in places}
+            sentences = sum(len(indexes) for indexes in places.values())
+            if len(langs) < 2 or sentences < SHARED_TERM_MIN_SENTENCES or lexicon.knows(term):
+                continue
+            if any(seen[t] == places for t in longer.get(term, ())):
+                continue  # always part of a longer shared string (聊天机器 in 聊天机器人)
+            parts = lexicon.two_ordinary_words(term)
+            if parts is None or any(part in stop for part in parts):
+                continue
+            for path in sorted(places):
+                found.append(
+                    _Occurrence(
+                        path,
+                        self.texts[path].lang,
+                        term,
+                        linking_key(term, self.to_simplified),
+                        "theme",
+                        tuple(sorted(places[path])),
+                        "term",
+                        compound=f"{parts[0]} + {parts[1]}",
+                    )
+                )
+        return found
+
+    def cedict_name(self, occurrence: _Occurrence) -> str | None:
+        """The English name CC-CEDICT gives a Han candidate (Japanese: proper nouns only,
+        kanji words can mean other things in Japanese)."""
+        if self.lexicon is None or _script(occurrence.surface) != "han":
+            return None
+        if _lang_base(occurrence.lang) == "ja" and not (
+            occurrence.via == "mention" and occurrence.signal.startswith("sudachi:")
+        ):
+            return None
+        return self.lexicon.english_name(occurrence.surface)
+
+    def translate(
+        self,
+        kept: list[_Occurrence],
+        lexicon: Lexicon,
+        suppressed: set[str],
+        alias_keys: set[str],
+    ) -> list[_Occurrence]:
+        """Re-key Han and katakana candidates by the English name a lexicon gives them.
+
+        CC-CEDICT first (Chinese words, and Japanese kanji the segmenter calls a proper
+        noun); then katakana against every Latin name of the corpus, through e2k, accepted
+        only above KATAKANA_THRESHOLD and when the Latin name is corroborated: seen in two
+        articles, or in a language other than the katakana's. Keys an editor's alias
+        claims are left as written: aliases always win.
+        """
+        by_surface: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for o in kept:
+            english = None if o.key in alias_keys else self.cedict_name(o)
+            if english is None:
+                continue
+            simplified = self.to_simplified(o.surface)
+            reason = f"CC-CEDICT: {simplified} → {english}"
+            if simplified != o.surface:
+                tool = "Japanese kanji form" if _lang_base(o.lang) == "ja" else "OpenCC"
+                reason += f" ({tool}: {o.surface} = {simplified})"
+            by_surface[(o.article, o.surface)] = (
+                linking_key(english, self.to_simplified),
+                reason,
+                english,
+            )
+        translated = [self._rekeyed(o, by_surface) for o in kept]
+
+        # Latin names of the corpus, with where they occur, for katakana matching.
+        latin_names: dict[str, Counter[str]] = defaultdict(Counter)
+        where: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for o in translated:
+            name = o.english or (o.surface if _script(o.surface) == "latin" else "")
+            if name and o.key not in suppressed and _transliterable(name):
+                latin_names[o.key][name] += 1
+                where[o.key].add((o.article, o.lang))
+        katakana: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for o in translated:
+            if (
+                _lang_base(o.lang) != "ja"
+                or o.via != "mention"
+                or o.signal == _KATAKANA_COMMON_NOUN
+                or o.key in alias_keys
+                or _script(o.surface) != "kana"
+                or len(normalise_kana(o.surface)) < 3
+            ):
+                continue
+            best: tuple[float, str, str] | None = None
+            for key in sorted(latin_names):
+                places = where[key]
+                corroborated = len({a for a, _ in places}) >= 2 or any(
+                    _lang_base(lang) != "ja" for _, lang in places
+                )
+                if not corroborated:
+                    continue
+                name = min(latin_names[key], key=lambda n: (-latin_names[key][n], n))
+                score = lexicon.katakana_similarity(o.surface, name)
+                if score >= KATAKANA_THRESHOLD and (best is None or score > best[0]):
+                    best = (score, key, name)
+            if best is not None:
+                score, key, name = best
+                katakana[(o.article, o.surface)] = (
+                    key,
+                    f"e2k: {o.surface} ≈ {name} ({score:.2f})",
+                    name,
+                )
+        return [self._rekeyed(o, katakana) for o in translated]
+
+    @staticmethod
+    def _rekeyed(
+        occurrence: _Occurrence, table: dict[tuple[str, str], tuple[str, str, str]]
+    ) -> _Occurrence:
+        found = table.get((occurrence.article, occurrence.surface))
+        if found is None:
+            return occurrence
+        key, reason, english = found
+        return replace(occurrence, key=key, lexicon=reason, english=english)
 
     def compound_parts(self, surface: str, known: set[str]) -> list[str]:
         """Keys of the parts when a name is a compound of known names: "DeepSeek-R1",
@@ -784,8 +1003,8 @@ class _Linker:
                 draft = members[occurrence.article] = _MemberDraft(
                     f"same name as an alias ({where})", set(), set()
                 )
-            if occurrence.via not in ("compound", "inside"):
-                draft.surfaces.add(occurrence.surface)
+            if occurrence.via not in ("compound", "inside", "term"):
+                draft.surfaces.add(occurrence.surface)  # a term is Simplified, not as written
             draft.sentences |= set(occurrence.sentences)
         if not members:
             return None
@@ -838,12 +1057,25 @@ class _Linker:
             direct = [o for o in occurrences if o.via == "mention"]
             compound = sorted(o.compound for o in occurrences if o.via == "compound")
             surfaces = {o.surface for o in occurrences if o.via != "compound"}
+            if any(o.via == "term" for o in occurrences):
+                # The term as written in this article (強化學習), not its Simplified form.
+                surfaces = {
+                    text.sentences[i][s:e]
+                    for term in sorted({o.surface for o in occurrences if o.via == "term"})
+                    for i, s, e, _ in self.spans(term, text)
+                }
             sentences = {i for o in occurrences for i in o.sentences}
             if single:
                 count = len(sentences | set().union(*(set(self.find(s, text)) for s in surfaces)))
                 reason = f"name found in {count} sentences"
+            elif direct and all(o.lexicon for o in direct):
+                reason = sorted(o.lexicon for o in direct)[0]
             elif direct:
-                reason = self.same_name_reason({o.surface for o in direct}, text.lang)
+                plain = {o.surface for o in direct if not o.lexicon}
+                reason = self.same_name_reason(plain, text.lang)
+            elif any(o.via == "term" for o in occurrences):
+                parts = next(o.compound for o in occurrences if o.via == "term")
+                reason = f"shared term (CC-CEDICT words {parts})"
             elif compound:
                 reason = f"compound {compound[0]}"
             else:
@@ -860,7 +1092,7 @@ class _Linker:
         topic = self.build(key, "", kind, members, declared=False)
         return Topic(
             key=topic.key,
-            name=self.display_name(topic),
+            name=self.display_name(topic, [o.english for o in group if o.english]),
             kind=topic.kind,
             names=topic.names,
             members=topic.members,
@@ -872,7 +1104,10 @@ class _Linker:
     ) -> None:
         """Add articles that write one of the topic's names where the analysis saw no
         mention (a Latin name inside Japanese text, say). Names only, not keyphrases."""
-        names = sorted({o.surface for o in group if o.via == "mention" and not o.common})
+        names = sorted(
+            {o.surface for o in group if o.via == "mention" and not o.common}
+            | {o.english for o in group if o.english}
+        )
         for path, text in self.texts.items():
             if path in members:
                 continue
@@ -884,8 +1119,9 @@ class _Linker:
                     )
                     break
 
-    def display_name(self, topic: Topic) -> str:
-        """The most frequent Latin-script form, else the most frequent form."""
+    def display_name(self, topic: Topic, english: Sequence[str] = ()) -> str:
+        """The most frequent Latin-script form, else the English name a lexicon gave
+        (most often given), else the most frequent form."""
         counts: Counter[str] = Counter()
         for member in topic.members:
             text = self.texts[member.article]
@@ -893,7 +1129,8 @@ class _Linker:
                 hits = sum(surface in found for found in self.find(surface, text).values())
                 counts[surface] += max(hits, 1)
         latin = {s: n for s, n in counts.items() if _script(s) == "latin"}
-        pool = latin or counts
+        given = Counter(english)
+        pool = latin or given or counts
         return min(pool, key=lambda s: (-pool[s], s.casefold(), s))
 
     def single_article_count(self, group: Sequence[_Occurrence]) -> int:
@@ -908,13 +1145,19 @@ def link_topics(
     articles: Sequence[Article],
     declared: Sequence[TopicAlias],
     resources: HanConverter,
+    lexicon: Lexicon | None = None,
 ) -> tuple[Topic, ...]:
     """Topics of the site: declared ones first claim their aliases, then automatic ones.
 
+    The bilingual lexicon (CC-CEDICT, e2k) comes from `lexicon`, else from
+    ``resources.lexicon()`` when the resources have one; without it, names link by their
+    written form only.
     Sorted by number of languages (most first), number of articles, name.
     Declared topics that match no article are left out.
     """
-    linker = _Linker(articles, resources)
+    if lexicon is None and isinstance(resources, LexiconSource):
+        lexicon = resources.lexicon()
+    linker = _Linker(articles, resources, lexicon)
     to_simplified = resources.to_simplified
     suppressed = {
         linking_key(form, to_simplified)
@@ -987,9 +1230,32 @@ def link_topics(
             Topic(unique, topic.name, topic.kind, topic.names, topic.members, topic.declared)
         )
 
+    topics.extend(_key_figures(articles, topics, topics_declared, resources, used_keys))
     return tuple(
         sorted(
             topics,
             key=lambda t: (-len(t.names), -len(t.members), t.name.casefold(), t.name, t.key),
         )
     )
+
+
+def _key_figures(
+    articles: Sequence[Article],
+    named: Sequence[Topic],
+    declared: Sequence[TopicAlias],
+    resources: HanConverter,
+    used_keys: set[str],
+) -> list[Topic]:
+    """Automatic key-figure topics, minus those an editor already declared as a figure."""
+    claimed = {
+        figure_key(figure)
+        for alias in declared
+        for _, forms in alias.aliases
+        for form in forms
+        if (figure := parse_figure(form)) is not None
+    }
+    return [
+        topic
+        for topic in link_figures(articles, named, resources)
+        if topic.key not in claimed and topic.key not in used_keys
+    ]

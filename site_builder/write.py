@@ -2,15 +2,19 @@
 
 The new site is written into a fresh temporary folder beside the output folder and
 swapped in with renames, so an interrupted or failed build leaves the previous site
-intact. The writer refuses output folders where a mistake would destroy user data.
+intact. A file whose bytes equal the previous site's copy is hard-linked into the new
+folder instead of written, so a rebuild writes only what changed (and unchanged files keep
+their modification times, which sync tools rely on). The writer refuses output folders
+where a mistake would destroy user data.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +31,8 @@ class WriteReport:
     output_dir: Path
     files: int
     bytes: int
+    written: int = 0  # files whose bytes are new or changed
+    unchanged: int = 0  # files identical to the previous site's, linked rather than written
 
 
 def check_output_dir(out_dir: Path, content_dir: Path, *, force: bool = False) -> None:
@@ -68,38 +74,61 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 
 def write_site(
-    files: Sequence[OutputFile], out_dir: Path, content_dir: Path, *, force: bool = False
+    files: Iterable[OutputFile], out_dir: Path, content_dir: Path, *, force: bool = False
 ) -> WriteReport:
     """Write `files` as the new content of `out_dir`, replacing the old site atomically."""
     check_output_dir(out_dir, content_dir, force=force)
     out = out_dir.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    total = 0
+    total = written = unchanged = 0
+    seen: set[str] = set()
     try:
-        for item in sorted(files, key=lambda f: f.path):
-            target = staging.joinpath(*_safe_relative(item.path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.data)
+        for item in files:
+            rel = _safe_relative(item.path)
+            if rel.as_posix() in seen:
+                raise ValueError(f"two output files share the path {item.path!r}")
+            seen.add(rel.as_posix())
+            if _place(staging.joinpath(*rel.parts), out.joinpath(*rel.parts), item.data):
+                written += 1
+            else:
+                unchanged += 1
             total += len(item.data)
-        (staging / MARKER_NAME).write_text(MARKER_TEXT, encoding="utf-8")
-        _fsync_tree(staging)
+        _place(staging / MARKER_NAME, out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(out_dir, len(files), total)
+    return WriteReport(out_dir, len(seen), total, written, unchanged)
 
 
-def _fsync_tree(root: Path) -> None:
-    """Flush file contents before the rename makes them visible (crash safety)."""
-    for dirpath, _dirnames, filenames in os.walk(root):
-        for name in filenames:
-            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+def _place(target: Path, previous: Path, data: bytes) -> bool:
+    """Put `data` at `target`: a hard link to `previous` when that file holds the same
+    bytes, else a new file flushed to disk. True if the bytes are new or changed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    same = _same_bytes(previous, data)
+    if same:
+        try:
+            os.link(previous, target, follow_symlinks=False)
+            return False
+        except OSError:
+            pass  # no hard links on this file system: write the (same) bytes instead
+    with open(target, "xb") as stream:
+        stream.write(data)
+        stream.flush()
+        # Flushed before the rename makes the file visible (crash safety).
+        os.fsync(stream.fileno())
+    return not same
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from site_builder.markdown import is_safe_url, render_markdown, split_prose
-from site_builder.model import Digest, OutputFile, Sentence
+from site_builder.model import Digest, OutputFile, Sentence, Topic, TopicMember
 from site_builder.render import (
     MESSAGES,
     default_templates_dir,
@@ -123,7 +123,11 @@ def test_text_blocks_carry_their_language(site: dict[str, bytes]) -> None:
     for lang in ("pt", "zh-Hant", "ja"):
         assert f'<article class="card" lang="{lang}">' in home
     # topic names link with the language of the name
-    assert 'lang="zh-Hant">深度求索</a>' in home
+    assert 'lang="pt">NVIDIA</a>' in home
+    # native names on the topic page carry their language
+    topic = _html(site, "topics/deepseek/index.html")
+    assert '<span lang="zh-Hant">深度求索</span>' in topic
+    assert '<span lang="ja">DeepSeek</span>' in topic
 
 
 def test_no_external_requests_from_the_theme(site: dict[str, bytes]) -> None:
@@ -405,3 +409,89 @@ def test_pygments_css_is_up_to_date() -> None:
     )
     assert "@media (prefers-color-scheme: dark)" in shipped
     assert re.search(r"^\s*pre\s*\{", shipped, re.MULTILINE) is None  # no global rules
+
+
+# --- issue 3: coverage matrix, coverage bar, related topics, stories, A–Z ------------------
+
+
+def test_home_coverage_matrix_is_an_accessible_table(site: dict[str, bytes]) -> None:
+    html = _html(site, "index.html")
+    table = html[html.index('<table class="matrix">') : html.index("</table>")]
+    assert "<caption>" in table
+    assert table.count('<th scope="col">') == 4  # "Topic" and three languages
+    assert table.count('<th scope="row">') == 2
+    # DeepSeek: one article in each language, so every cell is at the top level
+    deepseek_row = table[table.index(">DeepSeek</a>") :].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="heat-(\d)">(\d+)</td>', deepseek_row) == [
+        ("4", "1"), ("4", "1"), ("4", "1"),
+    ]
+    nvidia_row = table[table.index(">NVIDIA</a>") :].split("</tr>", 1)[0]
+    assert '<td class="heat-0">0</td>' in nvidia_row  # no Japanese article mentions it
+    assert "See all 2 topics" in html
+
+
+def test_topic_page_coverage_bar_has_a_text_alternative(site: dict[str, bytes]) -> None:
+    html = _html(site, "topics/nvidia/index.html")
+    assert '<body class="wide">' in html
+    assert re.search(r'<svg class="coverage-bar"[^>]* role="img" aria-labelledby="coverage-title"',
+                     html)
+    title = re.search(r'<title id="coverage-title">([^<]*)</title>', html)
+    assert title is not None
+    assert title.group(1) == (
+        "Coverage by language: 日本語 0 of 1; Português 1 of 1; 中文（繁體） 1 of 1"
+    )
+    assert html.count('<rect class="lang-colour-') == 2  # pt and zh-Hant; none for ja
+    assert '<li class="none"><span class="swatch lang-colour-0" aria-hidden="true">' in html
+    # related topics and the reason for each member
+    related = html[html.index('id="related-heading"') :]
+    assert 'href="../deepseek/"' in related and "2 articles in common" in related
+    assert 'Why linked: <span>alias 輝達 = NVIDIA</span>' in html
+    assert 'Forms found: <span lang="zh-Hant">輝達</span>' in html
+
+
+def test_article_page_lists_the_story_in_other_languages(site: dict[str, bytes]) -> None:
+    html = _html(site, PT_PAGE)
+    section = html[html.index('id="stories-heading"') :].split("</section>", 1)[0]
+    assert "This story in other languages" in section
+    assert '<a href="../b-zh/" lang="zh-Hant">輝達市值一日蒸發</a>' in section
+    assert '<span class="badge" lang="zh-Hant">中文（繁體）</span>' in section
+    assert "In common: NVIDIA · DeepSeek · US$ 6M" in section
+    assert "stories-heading" not in _html(site, _ja_page(site))  # no links: no section
+
+
+def test_cards_cap_their_topics() -> None:
+    digest = fixture_digest()
+    extra = tuple(
+        Topic(f"t{i}", f"Topic {i}", "theme", (("pt", (f"T{i}",)),),
+              (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),))
+        for i in range(7)
+    )
+    html = _render(dataclasses.replace(digest, topics=digest.topics + extra))["index.html"]
+    card = html.decode().split('<article class="card" lang="pt">', 1)[1].split("</article>")[0]
+    assert card.count("<li>") == 6
+    assert (
+        f'<li class="more" lang="en"><a href="{PT_PAGE.removesuffix("index.html")}'
+        '#topics-heading">+3 more</a></li>'
+    ) in card
+
+
+def test_topic_index_has_groups_and_an_a_z_list(site: dict[str, bytes]) -> None:
+    html = _html(site, "topics/index.html")
+    assert '<a href="#kind-organization">Organisations</a>' in html
+    assert '<a href="#a-z">A–Z</a>' in html
+    assert '<h2 id="a-z">All topics, A–Z</h2>' in html
+    az = html[html.index('id="a-z"') :]
+    assert az.index(">DeepSeek</a>") < az.index(">NVIDIA</a>")
+    for fragment in re.findall(r'href="#([^"]+)"', html):
+        assert f'id="{fragment}"' in html, fragment
+    assert "<script" not in html  # sorting works without JavaScript
+
+
+def test_kind_headings_are_translated() -> None:
+    digest = fixture_digest()
+    config = dataclasses.replace(digest.manifest.config, ui_language="pt")
+    manifest = dataclasses.replace(digest.manifest, config=config)
+    site = _render(dataclasses.replace(digest, manifest=manifest))
+    html = site["topics/index.html"].decode()
+    assert '<h2 id="kind-organization">Organizações</h2>' in html
+    assert "Esta notícia em outros idiomas" in site[PT_PAGE].decode()

@@ -25,11 +25,15 @@ from site_builder.model import (
     Sentence,
     SiteConfig,
     SourceDocument,
+    StoryLink,
     Topic,
     TopicMember,
 )
 from site_builder.sitemodel import (
+    CARD_TOPICS,
+    MATRIX_TOPICS,
     RESERVED_SLUGS,
+    SHOWN_SENTENCES,
     ArticlePage,
     HomePage,
     TopicIndexPage,
@@ -39,8 +43,10 @@ from site_builder.sitemodel import (
     build_site_model,
     highlight_mentions,
     language_name,
+    related_topics,
     relative_url,
     slugify,
+    topic_display_name,
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -218,7 +224,13 @@ def fixture_digest() -> Digest:
         prose_markdown=PROSE,
         entries=(pt.entry, zh.entry, ja.entry),
     )
-    return Digest(manifest=manifest, articles=(pt, zh, ja), topics=topics)
+    # Same-story links in both directions, as the stories stage writes them; the ja article
+    # has none, so its page must leave the section out.
+    stories = (
+        StoryLink("articles/a_pt.txt", "articles/b_zh.txt", 0.8, ("nvidia", "深度求索", "US$ 6M")),
+        StoryLink("articles/b_zh.txt", "articles/a_pt.txt", 0.8, ("nvidia", "深度求索", "US$ 6M")),
+    )
+    return Digest(manifest=manifest, articles=(pt, zh, ja), topics=topics, stories=stories)
 
 
 # --- slugify -------------------------------------------------------------------------
@@ -437,8 +449,11 @@ def test_article_views() -> None:
         "A NVIDIA perdeu valor de mercado num só dia."
         " O modelo da DeepSeek custou pouco para treinar."
     )
-    assert [t.name for t in a.card.topics] == ["NVIDIA", "深度求索"]
-    assert a.card.topics[1].name_lang == "zh-Hant"
+    # most covered first; a topic with a Latin form shows it in an English interface
+    assert [t.name for t in a.card.topics] == ["DeepSeek", "NVIDIA"]
+    assert a.card.topics[0].name_lang == "en"  # written so in ja and pt: the UI's language
+    assert a.card.topics[1].name_lang == "pt"  # written so in pt only
+    assert a.card.card_topics == a.card.topics and a.card.more_topics == 0
     assert a.url == "https://example.com/pt/nvidia"
     ja_page = next(p for p in model.pages if p.path.startswith("articles/deepseek-"))
     assert isinstance(ja_page.body, ArticlePage)
@@ -529,3 +544,227 @@ def test_topic_name_language() -> None:
     assert isinstance(topic, TopicPage)
     assert topic.link.name_lang == "en"  # in no article: the interface language
     assert topic.names[1].forms == ("輝達",)
+
+
+# --- issue 3: display names, coverage, related topics, stories ------------------------------
+
+
+def _topic(key: str, name: str, names: dict[str, tuple[str, ...]],
+           members: tuple[TopicMember, ...] = ()) -> Topic:
+    return Topic(key, name, "organization", tuple(sorted(names.items())), members)
+
+
+def _member(
+    article: str, surfaces: tuple[str, ...], sentences: tuple[int, ...] = (0,)
+) -> TopicMember:
+    return TopicMember(article, surfaces, sentences, "test")
+
+
+def test_display_name_prefers_latin_in_a_latin_interface() -> None:
+    # the editor's Latin name wins
+    nvidia = _topic("nvidia", "NVIDIA", {"ja": ("エヌビディア",), "zh-Hans": ("英伟达",)})
+    assert topic_display_name(nvidia, "en") == ("NVIDIA", "en")  # in no article: UI language
+    # a CJK name with a Latin form elsewhere shows the Latin form
+    deepseek = _topic(
+        "深度求索", "深度求索", {"ja": ("DeepSeek",), "pt": ("DeepSeek",), "zh-Hant": ("深度求索",)}
+    )
+    assert topic_display_name(deepseek, "pt") == ("DeepSeek", "pt")  # the UI writes it so
+    assert topic_display_name(deepseek, "en") == ("DeepSeek", "en")  # shared Latin name
+    # several Latin forms: the one most member articles use
+    variants = _topic(
+        "x", "エックス", {"pt": ("Xcorp", "XCorp")},
+        (_member("a", ("XCorp",)), _member("b", ("XCorp", "Xcorp")), _member("c", ("XCorp",))),
+    )
+    assert topic_display_name(variants, "en") == ("XCorp", "pt")  # one language: its tag
+
+
+def test_display_name_without_latin_form_is_the_most_common_native_form() -> None:
+    sf = _topic(
+        "旧金山", "旧金山", {"zh-Hans": ("旧金山",), "zh-Hant": ("舊金山",)},
+        (_member("a", ("舊金山",)), _member("b", ("舊金山",)), _member("c", ("旧金山",))),
+    )
+    assert topic_display_name(sf, "en") == ("舊金山", "zh-Hant")
+    tie = dataclasses.replace(sf, members=sf.members[1:])
+    assert topic_display_name(tie, "en") == ("旧金山", "zh-Hans")  # tie: the topic's own name
+
+
+def test_display_name_in_a_cjk_interface_uses_its_own_form() -> None:
+    nvidia = _topic(
+        "nvidia", "NVIDIA",
+        {"ja": ("エヌビディア",), "pt": ("NVIDIA",), "zh-Hans": ("英伟达",),
+         "zh-Hant": ("英偉達",)},
+    )
+    assert topic_display_name(nvidia, "ja") == ("エヌビディア", "ja")
+    assert topic_display_name(nvidia, "zh-Hant") == ("英偉達", "zh-Hant")
+    assert topic_display_name(nvidia, "zh-TW") == ("英伟达", "zh-Hans")  # same base language
+    assert topic_display_name(nvidia, "ko") == ("NVIDIA", "pt")  # no Korean form
+
+
+def test_related_topics_rank_by_shared_sentences_then_articles() -> None:
+    topics = [
+        _topic("a", "A", {}, (_member("x", ("A",), (0, 1, 2)), _member("y", ("A",), (0,)))),
+        _topic("b", "B", {}, (_member("x", ("B",), (0, 1)),)),  # 2 shared sentences, 1 article
+        _topic("c", "C", {}, (_member("x", ("C",), (5,)), _member("y", ("C",), (3,)))),  # 2 art.
+        _topic("d", "D", {}, (_member("z", ("D",), (0,)),)),  # nothing in common
+    ]
+    related = related_topics(topics)
+    assert related["a"] == (("b", 1, 2), ("c", 2, 0))
+    assert related["d"] == ()
+    assert related["c"] == (("a", 2, 0), ("b", 1, 0))
+    assert related_topics(list(reversed(topics))) == related  # order of input does not matter
+    assert related_topics(topics, limit=1)["a"] == (("b", 1, 2),)
+
+
+def test_topic_page_coverage_related_and_names() -> None:
+    model = build_site_model(fixture_digest())
+    topic = model.page("topics/deepseek/index.html").body
+    assert isinstance(topic, TopicPage)
+    assert topic.link.name == "DeepSeek"
+    assert model.page("topics/deepseek/index.html").title == "DeepSeek"
+    assert [(c.lang, c.count, c.total, c.level) for c in topic.coverage] == [
+        ("ja", 1, 1, 4), ("pt", 1, 1, 4), ("zh-Hant", 1, 1, 4),
+    ]
+    # three articles, one per language: three thirds of the bar, ending exactly at 100
+    assert [(b.lang, b.x, b.width) for b in topic.bar] == [
+        ("ja", 0.0, 33.333), ("pt", 33.333, 33.334), ("zh-Hant", 66.667, 33.333),
+    ]
+    nvidia = model.page("topics/nvidia/index.html").body
+    assert isinstance(nvidia, TopicPage)
+    assert [c.count for c in nvidia.coverage] == [0, 1, 1]
+    assert [c.level for c in nvidia.coverage] == [0, 4, 4]
+    assert [(r.link.key, r.shared_articles, r.shared_sentences) for r in nvidia.related] == [
+        ("深度求索", 2, 0)
+    ]
+    assert [(n.lang, n.forms) for n in nvidia.names] == [
+        ("pt", ("NVIDIA",)), ("zh-Hant", ("輝達",)),
+    ]
+
+
+def _digest_with_many_topics(count: int) -> Digest:
+    digest = fixture_digest()
+    extra = tuple(
+        Topic(f"t{i:02d}", f"Topic {i:02d}", "theme", (("pt", (f"T{i}",)),),
+              (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),))
+        for i in range(count)
+    )
+    return dataclasses.replace(digest, topics=digest.topics + extra)
+
+
+def test_card_lists_the_most_covered_topics_and_counts_the_rest() -> None:
+    model = build_site_model(_digest_with_many_topics(8))
+    home = model.page("index.html").body
+    assert isinstance(home, HomePage)
+    pt = home.cards[0]
+    assert len(pt.topics) == 10
+    assert len(pt.card_topics) == CARD_TOPICS
+    assert pt.more_topics == 10 - CARD_TOPICS
+    assert [t.name for t in pt.card_topics[:3]] == ["DeepSeek", "NVIDIA", "Topic 00"]
+
+
+def test_coverage_matrix() -> None:
+    home = build_site_model(fixture_digest()).page("index.html").body
+    assert isinstance(home, HomePage) and home.matrix is not None
+    assert [lang.lang for lang in home.matrix.languages] == ["ja", "pt", "zh-Hant"]
+    rows = [(r.link.name, [c.count for c in r.cells], r.article_count) for r in home.matrix.rows]
+    assert rows == [("DeepSeek", [1, 1, 1], 3), ("NVIDIA", [0, 1, 1], 2)]
+    assert home.matrix.topic_count == 2
+    many = build_site_model(_digest_with_many_topics(30)).page("index.html").body
+    assert isinstance(many, HomePage) and many.matrix is not None
+    assert len(many.matrix.rows) == MATRIX_TOPICS
+    assert many.matrix.topic_count == 32
+    none = build_site_model(dataclasses.replace(fixture_digest(), topics=())).page("index.html")
+    assert isinstance(none.body, HomePage) and none.body.matrix is None
+
+
+def test_heat_levels_follow_the_share_of_each_language() -> None:
+    digest = fixture_digest()
+    pt2 = dataclasses.replace(
+        digest.articles[0],
+        entry=dataclasses.replace(digest.articles[0].entry, path="articles/d_pt.txt"),
+        source=dataclasses.replace(digest.articles[0].source, path="articles/d_pt.txt"),
+    )
+    digest = dataclasses.replace(digest, articles=(*digest.articles, pt2))
+    home = build_site_model(digest).page("index.html").body
+    assert isinstance(home, HomePage) and home.matrix is not None
+    deepseek = home.matrix.rows[0]
+    # one of the two pt articles mentions DeepSeek: half the language, level 2 of 4
+    assert [(c.lang, c.count, c.total, c.level) for c in deepseek.cells] == [
+        ("ja", 1, 1, 4), ("pt", 1, 2, 2), ("zh-Hant", 1, 1, 4),
+    ]
+
+
+def test_topic_index_order_and_alphabetical() -> None:
+    index = build_site_model(_digest_with_many_topics(3)).page("topics/index.html").body
+    assert isinstance(index, TopicIndexPage)
+    assert [g.kind for g in index.groups] == ["organization", "product", "theme"]
+    assert [e.link.name for e in index.alphabetical] == [
+        "DeepSeek", "NVIDIA", "Topic 00", "Topic 01", "Topic 02",
+    ]
+    assert index.topic_count == 5
+    # the people-first order of the index, not the order of the MentionKind literal
+    person = Topic("p", "Pessoa", "person", (("pt", ("Pessoa",)),),
+                   (TopicMember("articles/a_pt.txt", ("Pessoa",), (0,), "test"),))
+    place = dataclasses.replace(person, key="l", name="Lugar", kind="place")
+    product = dataclasses.replace(person, key="r", name="Produto", kind="product")
+    digest = dataclasses.replace(fixture_digest(), topics=(place, product, person))
+    index = build_site_model(digest).page("topics/index.html").body
+    assert isinstance(index, TopicIndexPage)
+    assert [g.kind for g in index.groups] == ["person", "product", "place"]
+
+
+def test_group_entries_most_covered_first() -> None:
+    digest = fixture_digest()
+    one_lang = Topic("z", "Aaa", "product", (("pt", ("Aaa",)),),
+                     (TopicMember("articles/a_pt.txt", ("Aaa",), (0,), "t"),))
+    index = build_site_model(dataclasses.replace(digest, topics=(*digest.topics, one_lang)))
+    body = index.page("topics/index.html").body
+    assert isinstance(body, TopicIndexPage)
+    products = next(g for g in body.groups if g.kind == "product")
+    assert [e.link.name for e in products.entries] == ["DeepSeek", "Aaa"]  # 3 langs before 1
+
+
+def test_stories_on_article_pages() -> None:
+    model = build_site_model(fixture_digest())
+    pt = model.page("articles/acoes-da-nvidia-caem-apos-modelo-chines-barato/index.html").body
+    assert isinstance(pt, ArticlePage)
+    [story] = pt.article.stories
+    assert story.card.source_path == "articles/b_zh.txt"
+    assert story.card.lang == "zh-Hant"
+    # topic keys become display names; other evidence (a figure) is shown as given
+    assert story.evidence == ("NVIDIA", "DeepSeek", "US$ 6M")
+    ja = next(p for p in model.pages if p.path.startswith("articles/deepseek-"))
+    assert isinstance(ja.body, ArticlePage) and ja.body.article.stories == ()
+
+
+def test_stories_skip_unknown_articles_and_duplicates() -> None:
+    digest = fixture_digest()
+    stories = (
+        StoryLink("articles/a_pt.txt", "articles/gone.txt", 0.9, ()),
+        StoryLink("articles/a_pt.txt", "articles/c_ja.md", 0.3, ("nvidia",)),
+        StoryLink("articles/a_pt.txt", "articles/c_ja.md", 0.5, ()),
+        *digest.stories,
+    )
+    model = build_site_model(dataclasses.replace(digest, stories=stories))
+    pt = model.page("articles/acoes-da-nvidia-caem-apos-modelo-chines-barato/index.html").body
+    assert isinstance(pt, ArticlePage)
+    assert [(s.card.source_path, s.score) for s in pt.article.stories] == [
+        ("articles/b_zh.txt", 0.8), ("articles/c_ja.md", 0.5),
+    ]
+
+
+def test_long_member_sentence_lists_are_split() -> None:
+    digest = fixture_digest()
+    pt = digest.articles[0]
+    many = tuple(Sentence(f"A NVIDIA, frase {i}.", 0) for i in range(SHOWN_SENTENCES + 3))
+    pt = dataclasses.replace(pt, analysis=dataclasses.replace(pt.analysis, sentences=many))
+    nvidia = dataclasses.replace(
+        digest.topics[0],
+        members=(TopicMember("articles/a_pt.txt", ("NVIDIA",), tuple(range(len(many))), "t"),),
+    )
+    digest = dataclasses.replace(digest, articles=(pt, *digest.articles[1:]), topics=(nvidia,))
+    topic = build_site_model(digest).page("topics/nvidia/index.html").body
+    assert isinstance(topic, TopicPage)
+    member = topic.sections[0].members[0]
+    assert len(member.sentences) == SHOWN_SENTENCES
+    assert len(member.more_sentences) == 3
+    assert member.more_sentences[-1].html == f"A <mark>NVIDIA</mark>, frase {SHOWN_SENTENCES + 2}."

@@ -87,3 +87,59 @@ def test_refuses_non_empty_folder_it_did_not_make(tmp_path: Path) -> None:
     assert (out / "thesis.tex").read_text() == "precious"
     write_site(_files("x"), out, content, force=True)
     assert not (out / "thesis.tex").exists()
+
+
+def test_unchanged_files_are_linked_and_changed_ones_written(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    first = write_site(_files("one"), out, content)
+    assert (first.written, first.unchanged) == (2, 0)
+    inode = (out / "articles/a/index.html").stat().st_ino
+    files = [
+        OutputFile("index.html", b"<p>new</p>"),
+        OutputFile("articles/a/index.html", b"one"),
+        OutputFile("articles/b/index.html", b"added"),
+    ]
+    report = write_site(files, out, content)
+    assert (report.files, report.written, report.unchanged) == (3, 2, 1)
+    assert report.bytes == sum(len(f.data) for f in files)
+    assert (out / "articles/a/index.html").stat().st_ino == inode
+    assert (out / "index.html").read_bytes() == b"<p>new</p>"
+    assert (out / "articles/b/index.html").read_bytes() == b"added"
+    assert (out / MARKER_NAME).is_file()
+
+
+def test_same_size_different_bytes_is_rewritten(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site([OutputFile("a.html", b"aaaa")], out, content)
+    report = write_site([OutputFile("a.html", b"aaab")], out, content)
+    assert (report.written, report.unchanged) == (1, 0)
+    assert (out / "a.html").read_bytes() == b"aaab"
+
+
+def test_previous_file_replaced_by_folder_or_symlink_is_not_reused(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site([OutputFile("a.html", b"x")], out, content)
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_bytes(b"x")
+    (out / "a.html").unlink()
+    (out / "a.html").symlink_to(elsewhere)
+    report = write_site([OutputFile("a.html", b"x")], out, content)
+    assert (report.written, report.unchanged) == (1, 0)
+    assert not (out / "a.html").is_symlink()
+
+
+def test_duplicate_paths_are_refused_and_keep_previous_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site(_files("one"), out, content)
+    with pytest.raises(ValueError, match="share"):
+        write_site([OutputFile("x.html", b"1"), OutputFile("x.html", b"2")], out, content)
+    assert (out / "index.html").read_text() == "<p>one</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]

@@ -22,18 +22,25 @@ FIGURE_SOURCE = "figure"
 # --- figure patterns -----------------------------------------------------------------
 
 _NUMBER = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
-_CJK_NUMERAL = "〇零一二三四五六七八九十百千万萬亿億兩两"
+_CJK_NUMERAL = "〇零一二三四五六七八九十百千万萬亿億兆兩两"
 _CJK_SCALE_CHARS = "十百千万萬亿億兆"
 _CJK_NUMBER = rf"(?:{_NUMBER}|[{_CJK_NUMERAL}]+)(?:[{_CJK_NUMERAL}]+)?"
 # Han numerals that can open a number (万 and 亿 cannot: 亿万美元 is an idiom).
 _CJK_LEADING = "〇零一二三四五六七八九十百千兩两"
 # Han numerals alone are only a number with a scale character: 一万 yes, 一 (统一) no.
+# 多/余/餘 between digits and scale mean "more than": 600多万, 5000余亿.
+_CJK_MORE_THAN = "多余餘"
 _CJK_NUMBER_STRICT = (
-    rf"(?:{_NUMBER}[{_CJK_NUMERAL}]*"
+    rf"(?:{_NUMBER}(?:[{_CJK_MORE_THAN}](?=[{_CJK_SCALE_CHARS}]))?[{_CJK_NUMERAL}]*"
     rf"|(?=[{_CJK_NUMERAL}]*[{_CJK_SCALE_CHARS}])[{_CJK_LEADING}][{_CJK_NUMERAL}]*)"
 )
 # "Several"/"how many" before a Han number make it approximate: 数十亿美元, 何十億ドル.
 _CJK_APPROXIMATE = "数數幾几何"
+# Decimal comma: in these languages "1.000" is a thousand and "1,5" one and a half.
+DECIMAL_COMMA_LANGUAGES = frozenset(
+    {"pt", "es", "fr", "de", "it", "nl", "ca", "gl", "ro", "pl", "cs", "sk", "sl", "hr"}
+    | {"sv", "da", "nb", "nn", "no", "fi", "et", "lv", "lt", "ru", "uk", "tr", "id", "vi"}
+)
 # Not inside a longer Latin number or word (CJK characters count as \w in Python).
 _NOT_AFTER_NUMBER = r"(?<![0-9A-Za-z.,$])"
 
@@ -79,6 +86,7 @@ _PREFIX_CURRENCIES: dict[str, str] = {
     "rmb": "CNY",
     "jpy": "JPY",
     "$": "USD",
+    "＄": "USD",
     "€": "EUR",
     "£": "GBP",
     "¥": "JPY",
@@ -94,6 +102,8 @@ _WORD_CURRENCIES: dict[str, str] = {
     "real": "BRL",
     "euros": "EUR",
     "euro": "EUR",
+    "libras esterlinas": "GBP",
+    "libras": "GBP",
     "yuan": "CNY",
     "yen": "JPY",
     "ienes": "JPY",
@@ -105,6 +115,8 @@ _CJK_CURRENCIES: dict[str, str] = {
     "美金": "USD",
     "ドル": "USD",
     "人民币": "CNY",
+    "人民元": "CNY",
+    "ポンド": "GBP",
     "人民幣": "CNY",
     "日元": "JPY",
     "日圓": "JPY",
@@ -157,6 +169,25 @@ def _alternation(words: dict[str, str] | dict[str, float]) -> str:
 _PREFIX_RE = _alternation(_PREFIX_CURRENCIES).replace(r"us\$", r"US\s?\$")
 _WORD_CURRENCY_RE = _alternation(_WORD_CURRENCIES)
 _CJK_CURRENCY_RE = _alternation(_CJK_CURRENCIES)
+# Currencies of more than one character: safe after a bare 数/何 (数ドル), unlike 元 (数元素).
+_CJK_LONG_CURRENCY_RE = _alternation({k: v for k, v in _CJK_CURRENCIES.items() if len(k) > 1})
+# Plural scale words that alone make a vague amount: "bilhões de dólares", "billions of dollars".
+VAGUE_SCALES: dict[str, float] = {
+    "milhares": 1e3,
+    "thousands": 1e3,
+    "milhões": 1e6,
+    "millions": 1e6,
+    "millones": 1e6,
+    "bilhões": 1e9,
+    "biliões": 1e12,  # European Portuguese: a million millions
+    "billions": 1e9,
+    "trilhões": 1e12,
+    "trillions": 1e12,
+}
+_VAGUE_SCALE_RE = _alternation(VAGUE_SCALES)
+# A number written as a word before a scale word: "um bilhão de dólares", "a billion dollars".
+_WORD_ONE = "um|uma|one|a|an"
+_WORD_ONE_SCALE_RE = _alternation({k: v for k, v in _SCALES.items() if len(k) > 2})
 
 _FIGURE = re.compile(
     "|".join(
@@ -164,11 +195,20 @@ _FIGURE = re.compile(
             # US$ 6 milhões, $6 million, R$ 3,5 bi, € 20
             rf"(?P<prefixed>(?<![0-9A-Za-z$])(?:{_PREFIX_RE})\s?{_NUMBER}"
             rf"(?:\s?(?:{_SCALE_RE})\b)?(?:\s+de\s+(?:{_WORD_CURRENCY_RE})\b)?)",
-            # 600万美元, 1萬億美元, 5890億美元, 20美元, 六百万美元, 60億円
+            # 600万美元, 1萬億美元, 5890億美元, 20美元, 200 美元, 六百万美元, 60億円, 1兆ドル
             rf"(?P<cjk>{_NOT_AFTER_NUMBER}[{_CJK_APPROXIMATE}]?{_CJK_NUMBER_STRICT}"
-            rf"(?:{_CJK_CURRENCY_RE}))",
+            rf"[ \u00a0]?(?:{_CJK_CURRENCY_RE}))",
+            # 数ドル, 幾百萬美元: "a few", no value
+            rf"(?P<cjkvague>[{_CJK_APPROXIMATE}](?:[{_CJK_SCALE_CHARS}]+(?:{_CJK_CURRENCY_RE})"
+            rf"|(?:{_CJK_LONG_CURRENCY_RE})))",
+            # um bilhão de dólares, a billion dollars
+            rf"(?P<wordone>(?<![\w$])(?:{_WORD_ONE})\s+(?:{_WORD_ONE_SCALE_RE})\s+(?:de\s+)?"
+            rf"(?:{_WORD_CURRENCY_RE})\b)",
             # 600 bilhões de dólares, 200 billion dollars, 20 euros
             rf"(?P<worded>{_NOT_AFTER_NUMBER}{_NUMBER}(?:\s?(?:{_SCALE_RE}))?\s+(?:de\s+)?"
+            rf"(?:{_WORD_CURRENCY_RE})\b)",
+            # bilhões de dólares, billions of dollars: vague, no value
+            rf"(?P<vague>(?<![\w$])(?:{_VAGUE_SCALE_RE})\s+(?:de|of)\s+"
             rf"(?:{_WORD_CURRENCY_RE})\b)",
             # 17%, 17 %, 17％, 17 por cento, 17 percent
             rf"(?P<percent>{_NOT_AFTER_NUMBER}{_NUMBER}\s?(?:%|％|por\s+cento\b|percent\b|per\s+cent\b))",
@@ -180,14 +220,43 @@ _FIGURE = re.compile(
 )
 
 
+# Public name for the figures stage (site_builder.figures), which parses each match.
+FIGURE_PATTERN = _FIGURE
+
+
+def amount_currency(text: str) -> str | None:
+    """Currency code named in an amount, with or without a number: "数十亿美元" → "USD"."""
+    lowered = unicodedata.normalize("NFKC", text).casefold()
+    for table in (_CJK_CURRENCIES, _WORD_CURRENCIES):
+        for word in sorted(table, key=len, reverse=True):
+            if word in lowered and (table is _CJK_CURRENCIES or re.search(rf"\b{word}\b", lowered)):
+                return table[word]
+    prefix = re.match(rf"(?:{_PREFIX_RE})", lowered, re.IGNORECASE)
+    if prefix:
+        return _PREFIX_CURRENCIES.get(prefix.group(0).replace(" ", ""))
+    return None
+
+
 def find_figures(text: str) -> list[str]:
     """Money amounts and percentages in `text`, as written, in order."""
     return [m.group(0).strip() for m in _FIGURE.finditer(text)]
 
 
-def parse_number(text: str) -> float | None:
-    """A Latin-digit number in either convention: "1,000.5", "1.000,5", "3,5", "6"."""
-    digits = text.replace("\u00a0", "").replace(" ", "")
+def decimal_mark(lang: str | None) -> str | None:
+    """ "," or "." as the decimal mark of a language (BCP 47 tag), None when unknown."""
+    if not lang:
+        return None
+    return "," if lang.split("-")[0].casefold() in DECIMAL_COMMA_LANGUAGES else "."
+
+
+def parse_number(text: str, decimal: str | None = None) -> float | None:
+    """A Latin-digit number in either convention: "1,000.5", "1.000,5", "3,5", "6".
+
+    One separator followed by exactly three digits ("1.000", "1,500") is ambiguous: with
+    `decimal` given ("," for pt, "." for en/zh/ja) the language decides; without it, it
+    groups thousands.
+    """
+    digits = unicodedata.normalize("NFKC", text).replace("\u00a0", "").replace(" ", "")
     if not digits or not digits[0].isdigit():
         return None
     commas, dots = digits.count(","), digits.count(".")
@@ -199,7 +268,10 @@ def parse_number(text: str) -> float | None:
         mark = "," if commas else "."
         groups = digits.split(mark)
         # "1,000" / "1.000.000" group thousands; "3,5" / "0.25" are decimals.
-        if len(groups) > 2 or (len(groups[-1]) == 3 and groups[0] != "0"):
+        ambiguous = len(groups) == 2 and len(groups[-1]) == 3 and groups[0] not in ("", "0")
+        if ambiguous and decimal is not None:
+            digits = ".".join(groups) if mark == decimal else "".join(groups)
+        elif len(groups) > 2 or ambiguous:
             digits = "".join(groups)
         else:
             digits = ".".join(groups)
@@ -209,7 +281,7 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def parse_cjk_number(text: str) -> float | None:
+def parse_cjk_number(text: str, decimal: str | None = None) -> float | None:
     """Digits and/or Han numerals with scale characters: "600万", "1萬億", "六百万", "5890億"."""
     match = re.match(rf"^({_NUMBER})?(.*)$", text)
     if match is None:
@@ -219,11 +291,13 @@ def parse_cjk_number(text: str) -> float | None:
     section = 0.0  # the part below 万, e.g. 六百 in 六百万
     digit = 0.0
     if leading:
-        parsed = parse_number(leading)
+        parsed = parse_number(leading, decimal)
         if parsed is None:
             return None
         digit = parsed
     for char in rest:
+        if char in _CJK_MORE_THAN:
+            continue  # 600多万: "more than 6 million", counted as 6 million
         if char in _CJK_DIGITS:
             digit = float(_CJK_DIGITS[char])
         elif char in _CJK_SCALES and _CJK_SCALES[char] < 1e4:
@@ -242,25 +316,28 @@ def parse_cjk_number(text: str) -> float | None:
     return value if value > 0 or leading else None
 
 
-def parse_amount(text: str) -> tuple[float, str] | None:
+def parse_amount(text: str, lang: str | None = None) -> tuple[float, str] | None:
     """(value in units, currency code or "%") of a figure, or None if it is not one.
 
     "600万美元" → (6_000_000.0, "USD"); "US $ 200 bilhões" → (2e11, "USD"); "17%" → (17.0, "%").
+    Vague amounts ("数十亿美元", "bilhões de dólares") are figures without a value: None.
+    `lang` settles "1.000" (pt: a thousand) against "1.000" (en: one).
     """
     text = unicodedata.normalize("NFKC", text.strip())
     lowered = text.casefold()
+    decimal = decimal_mark(lang)
     percent = re.fullmatch(rf"({_NUMBER})\s?(?:%|por\s+cento|percent|per\s+cent)", lowered)
     if percent:
-        value = parse_number(percent.group(1))
+        value = parse_number(percent.group(1), decimal)
         return None if value is None else (value, "%")
     if lowered.startswith("百分之"):
         value = parse_cjk_number(lowered[3:])
         return None if value is None else (value, "%")
     if text[:1] in _CJK_APPROXIMATE:
         return None  # 数十亿美元: a figure, but no single value
-    cjk = re.fullmatch(rf"({_CJK_NUMBER_STRICT})({_CJK_CURRENCY_RE})", text)
+    cjk = re.fullmatch(rf"({_CJK_NUMBER_STRICT})[ \u00a0]?({_CJK_CURRENCY_RE})", text)
     if cjk:
-        value = parse_cjk_number(cjk.group(1))
+        value = parse_cjk_number(cjk.group(1), decimal)
         return None if value is None else (value, _CJK_CURRENCIES[cjk.group(2)])
     prefixed = re.fullmatch(
         rf"({_PREFIX_RE})\s*({_NUMBER})(?:\s?({_SCALE_RE}))?(?:\s+de\s+(?:{_WORD_CURRENCY_RE}))?",
@@ -269,17 +346,25 @@ def parse_amount(text: str) -> tuple[float, str] | None:
     )
     if prefixed:
         currency = _PREFIX_CURRENCIES.get(prefixed.group(1).replace(" ", "").casefold())
-        return _scaled(prefixed.group(2), prefixed.group(3), currency)
+        return _scaled(prefixed.group(2), prefixed.group(3), currency, decimal)
     worded = re.fullmatch(
         rf"({_NUMBER})(?:\s?({_SCALE_RE}))?\s+(?:de\s+)?({_WORD_CURRENCY_RE})", lowered
     )
     if worded:
-        return _scaled(worded.group(1), worded.group(2), _WORD_CURRENCIES[worded.group(3)])
+        currency = _WORD_CURRENCIES[worded.group(3)]
+        return _scaled(worded.group(1), worded.group(2), currency, decimal)
+    one = re.fullmatch(
+        rf"(?:{_WORD_ONE})\s+({_WORD_ONE_SCALE_RE})\s+(?:de\s+)?({_WORD_CURRENCY_RE})", lowered
+    )
+    if one:
+        return _scaled("1", one.group(1), _WORD_CURRENCIES[one.group(2)], decimal)
     return None
 
 
-def _scaled(number: str, scale: str | None, currency: str | None) -> tuple[float, str] | None:
-    value = parse_number(number)
+def _scaled(
+    number: str, scale: str | None, currency: str | None, decimal: str | None
+) -> tuple[float, str] | None:
+    value = parse_number(number, decimal)
     if value is None or currency is None:
         return None
     return value * (_SCALES[scale] if scale else 1.0), currency

@@ -204,6 +204,7 @@ class ChineseFamily:
 
     def find_names(self, text: str) -> list[tuple[str, MentionKind, str]]:
         pieces = self._segment(text)
+        simplified_text = self._simplified(text)
         spans: list[tuple[int, int, MentionKind, str]] = []
         index = 0
         while index < len(pieces):
@@ -231,12 +232,38 @@ class ChineseFamily:
                 span = self._dotted_name(pieces, index)
                 if span is not None:
                     spans.append((span[0], span[1], "person", "jieba:nr·"))
-            elif piece.flag in _NAME_KIND and len(HAN_RE.findall(piece.simplified)) >= 2:
+            elif (
+                piece.flag in _NAME_KIND
+                and len(HAN_RE.findall(piece.simplified)) >= 2
+                and self._plausible_name(piece.simplified, simplified_text)
+            ):
                 spans.append(
                     (piece.start, piece.end, _NAME_KIND[piece.flag], f"jieba:{piece.flag}")
                 )
             index += 1
         return [(text[start:end], kind, signal) for start, end, kind, signal in _longest(spans)]
+
+    def _plausible_name(self, word: str, simplified_text: str) -> bool:
+        """Whether a word jieba tags as a name (nr, ns, nt, nz) reads as one.
+
+        jieba's tagger also tags ordinary words and fragments as names (令人, 聊天, 远高于).
+        Kept: proper nouns in CC-CEDICT (with an ordinary reading too, like 高达, only
+        when recurring in the text); words CC-CEDICT does not know unless they open or end
+        with a function word (但其与) or cut into ordinary words (测试表明 = 测试 + 表明).
+        """
+        lexicon = self._resources.lexicon()
+        if lexicon.knows(word):
+            if lexicon.is_proper_noun(word):
+                return not lexicon.is_common_word(word) or simplified_text.count(word) >= 2
+            return False
+        # A function word at an edge, unless it starts or ends a longer known word
+        # (阿 in 阿尔卑斯山 starts 阿尔卑斯).
+        sizes = range(2, len(word))
+        if word[0] in self._stopwords and not any(lexicon.knows(word[:n]) for n in sizes):
+            return False
+        if word[-1] in self._stopwords and not any(lexicon.knows(word[-n:]) for n in sizes):
+            return False
+        return not lexicon.only_common_words(word)
 
     @staticmethod
     def _dotted_name(pieces: list[_Piece], dot: int) -> tuple[int, int] | None:

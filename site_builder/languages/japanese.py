@@ -251,15 +251,17 @@ class JapaneseFamily:
     @staticmethod
     def _katakana_signal(morphemes: list[_Morpheme], start: int, end: int) -> str:
         """ "katakana:common" when the run is one known common noun (モデル, リスク): a
-        loanword rather than a name; plain "katakana" for compounds and unknown words."""
+        loanword rather than a name; "katakana:common-parts" when it is made only of such
+        nouns; plain "katakana" for unknown words and compounds with a name in them."""
         inside = [m for m in morphemes if start <= m.start and m.end <= end]
-        if (
-            len(inside) == 1
-            and (inside[0].start, inside[0].end) == (start, end)
-            and inside[0].pos[:2] == ("名詞", "普通名詞")
-            and not inside[0].oov
-        ):
+        common = [m.pos[:2] == ("名詞", "普通名詞") and not m.oov for m in inside]
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end) and common[0]:
             return "katakana:common"
+        covered = bool(inside) and inside[0].start == start and inside[-1].end == end
+        if covered and all(common):
+            # Only known common nouns (ベースモデル): no name on its own, but it may still
+            # be a brand spelled with common words (ディープシーク = ディープ + シーク).
+            return "katakana:common-parts"
         return "katakana"
 
     @staticmethod

