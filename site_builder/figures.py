@@ -435,21 +435,15 @@ class _Occurrence:
     lead: bool
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    """Why two occurrences are one fact: the context their sentences share, or the lead."""
-
-    context: tuple[str, ...]  # display names of the shared context items
-    lead: bool
-
-
 @dataclass
 class _Draft:
-    """Corroborated occurrences of one key while linking (local to one call)."""
+    """Corroborated occurrences of one key while linking (local to one call), and per
+    article what its partners (the occurrences corroborating its own) bring."""
 
     occurrences: set[_Occurrence]
-    # article → (the other occurrence, evidence) for every corroborated pair
-    partners: dict[str, list[tuple[_Occurrence, _Evidence]]]
+    partners: dict[str, set[tuple[bool, str]]]  # article → (rounded, surface) of partners
+    context: dict[str, set[str]]  # article → context names shared with a partner
+    lead: set[str]  # articles with a partner through the lead of both
 
 
 def _lead_indexes(article: Article) -> set[int]:
@@ -519,54 +513,103 @@ def link_figures(
             (o for o in by_key[key] if o.exact or o.article not in citing),
             key=lambda o: (o.article, o.figure.sentence, o.figure.surface),
         )
-        draft = _Draft(set(), defaultdict(list))
-        for index, first in enumerate(occurrences):
-            for second in occurrences[index + 1 :]:
-                if first.article == second.article or not (first.exact or second.exact):
-                    continue
-                evidence = _corroboration(first, second, context)
-                if evidence is None:
-                    continue
-                draft.occurrences |= {first, second}
-                draft.partners[first.article].append((second, evidence))
-                draft.partners[second.article].append((first, evidence))
+        draft = _corroborate(occurrences, context)
         members = _members(key, draft)
         if len(members) >= 2:
             topics_out.append(_figure_topic(key, draft, members))
     return tuple(sorted(topics_out, key=lambda t: (-len(t.members), t.key)))
 
 
-def _corroboration(first: _Occurrence, second: _Occurrence, context: _Context) -> _Evidence | None:
-    """What says two occurrences are the same fact, or None when nothing does."""
-    mine = context.of(first.article, first.figure.sentence)
-    theirs = context.of(second.article, second.figure.sentence)
-    shared = tuple(sorted({name for key, name in mine.items() if key in theirs}, key=str.casefold))
-    if shared:
-        return _Evidence(shared, lead=False)
-    if first.lead and second.lead and first.figure.kind == "money":
-        return _Evidence((), lead=True)
-    return None
+def _corroborate(occurrences: Sequence[_Occurrence], context: _Context) -> _Draft:
+    """Which occurrences of one key are one fact, and why.
+
+    Two occurrences in different articles, one of them exact, corroborate each other when
+    their sentences share a context item (named as the earlier occurrence names it), else
+    when both are in a lead and the earlier one is an amount of money. Worked out per
+    occurrence over bit sets of all the others (one bit per occurrence, in order) rather
+    than pair by pair: a common figure occurs in thousands of articles.
+    """
+    items_of = [context.of(o.article, o.figure.sentence) for o in occurrences]
+    everyone = (1 << len(occurrences)) - 1
+    in_article: dict[str, int] = defaultdict(int)
+    with_item: dict[str, int] = defaultdict(int)
+    with_name: dict[tuple[str, str], int] = defaultdict(int)  # (item, its name there)
+    with_value: dict[tuple[bool, str], int] = defaultdict(int)  # (rounded, surface)
+    exact = lead = money = 0
+    for index, (occurrence, items) in enumerate(zip(occurrences, items_of, strict=True)):
+        bit = 1 << index
+        in_article[occurrence.article] |= bit
+        for item, name in items.items():
+            with_item[item] |= bit
+            with_name[(item, name)] |= bit
+        with_value[(not occurrence.exact, occurrence.figure.surface)] |= bit
+        exact |= bit if occurrence.exact else 0
+        lead |= bit if occurrence.lead else 0
+        money |= bit if occurrence.figure.kind == "money" else 0
+    names_of: dict[str, list[str]] = defaultdict(list)
+    for item, name in sorted(with_name):
+        names_of[item].append(name)
+    values = sorted(with_value.items())
+
+    draft = _Draft(set(), defaultdict(set), defaultdict(set), set())
+    for index, (occurrence, items) in enumerate(zip(occurrences, items_of, strict=True)):
+        bit = 1 << index
+        before = bit - 1
+        after = everyone & ~(bit | before)
+        others = everyone & ~in_article[occurrence.article]
+        if not occurrence.exact:
+            others &= exact
+        names = draft.context[occurrence.article]
+        sharing = 0
+        for item, name in items.items():
+            partners = with_item[item] & others
+            if not partners:
+                continue
+            sharing |= partners
+            if partners & after:
+                names.add(name)
+            names.update(
+                other for other in names_of[item] if partners & before & with_name[(item, other)]
+            )
+        leads = 0
+        if occurrence.lead:
+            first_is_money = (after if occurrence.figure.kind == "money" else 0) | (before & money)
+            leads = others & lead & ~sharing & first_is_money
+        if not (sharing or leads):
+            continue
+        draft.occurrences.add(occurrence)
+        if leads:
+            draft.lead.add(occurrence.article)
+        draft.partners[occurrence.article].update(
+            value for value, holders in values if holders & (sharing | leads)
+        )
+    return draft
 
 
 def _member_reason(
-    key: str, own: list[_Occurrence], partners: list[tuple[_Occurrence, _Evidence]]
+    key: str,
+    own: list[_Occurrence],
+    partners: set[tuple[bool, str]],
+    context: set[str],
+    lead: bool,
 ) -> str:
     """ "same amount US$ 6 million (600万美元 = US $ 6 milhões); shared context: DeepSeek"."""
     label = _label_of_key(key, own[0].figure)
     mine = sorted({o.figure.surface for o in own})
-    others = sorted({(not other.exact, other.figure.surface) for other, _ in partners})
-    theirs = [surface + ("" if not rounded else " rounded") for rounded, surface in others]
+    theirs = [
+        surface + ("" if not rounded else " rounded") for rounded, surface in sorted(partners)
+    ]
     equal = " = ".join(dict.fromkeys([*mine, *theirs]))  # "17% = 17%" says nothing twice
     head = (
         f"same amount {label} ({equal})"
         if any(o.exact for o in own)
         else f"{' / '.join(mine)} rounds to {label} (= {' = '.join(theirs)})"
     )
-    context = sorted({name for _, e in partners for name in e.context}, key=str.casefold)
     why = []
     if context:
-        why.append("shared context: " + ", ".join(context))
-    if any(e.lead for _, e in partners):
+        names = sorted(context, key=lambda name: (name.casefold(), name))
+        why.append("shared context: " + ", ".join(names))
+    if lead:
         why.append("in the lead of both articles")
     return "; ".join([head, *why])
 
@@ -582,7 +625,9 @@ def _members(key: str, draft: _Draft) -> list[TopicMember]:
         sentences = tuple(
             sorted({o.figure.sentence for o in found if o.figure.sentence != TITLE_SENTENCE})
         )
-        reason = _member_reason(key, found, draft.partners[path])
+        reason = _member_reason(
+            key, found, draft.partners[path], draft.context[path], path in draft.lead
+        )
         members.append(TopicMember(path, surfaces, sentences, reason))
     return members
 

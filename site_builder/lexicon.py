@@ -24,7 +24,8 @@ import importlib
 import importlib.util
 import re
 import unicodedata
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -174,7 +175,9 @@ class Lexicon:
         self._cedict: dict[str, _CedictWord] | None = None
         self._transliterate = transliterate
         self._e2k: Any = None
-        self._katakana: dict[str, str] = {}
+        self._katakana: dict[str, str] = {}  # Latin name → katakana
+        self._word_readings: dict[str, str] = {}  # one word → e2k katakana
+        self._normalised: dict[str, tuple[str, ...]] = {}  # name → readings as compared
 
     # --- CC-CEDICT ----------------------------------------------------------------------
 
@@ -279,15 +282,27 @@ class Lexicon:
         cached = self._katakana.get(latin_name)
         if cached is None:
             words = [w for w in re.split(r"[^0-9A-Za-z]+", latin_name.casefold()) if w]
-            cached = "".join(self._transliterator()(word) for word in words)
+            cached = "".join(self._word_katakana(word) for word in words)
             self._katakana[latin_name] = cached
+        return cached
+
+    def _word_katakana(self, word: str) -> str:
+        # One e2k inference per distinct word for the lexicon's lifetime (a build): names
+        # share words ("Donald Trump", "Trump"), and an inference costs milliseconds.
+        cached = self._word_readings.get(word)
+        if cached is None:
+            cached = self._word_readings[word] = self._transliterator()(word)
         return cached
 
     def _transliterator(self) -> Callable[[str], str]:
         if self._transliterate is not None:
             return self._transliterate
         if self._e2k is None:
-            self._e2k = importlib.import_module("e2k").C2K()
+            model = importlib.import_module("e2k").C2K()
+            try:
+                self._e2k = _GreedyC2K(model)
+            except (AttributeError, KeyError, TypeError, ValueError):
+                self._e2k = model  # an e2k whose insides differ: its own decoding
         model = self._e2k
 
         def run(word: str) -> str:
@@ -312,6 +327,14 @@ class Lexicon:
                 readings.append(LETTER_NAMES[folded[0]] + rest)
         return tuple(readings)
 
+    def _compared_readings(self, latin_name: str) -> tuple[str, ...]:
+        """The name's readings as compared: normalised kana, empty ones left out."""
+        cached = self._normalised.get(latin_name)
+        if cached is None:
+            found = (normalise_kana(r) for r in self.katakana_readings(latin_name))
+            cached = self._normalised[latin_name] = tuple(r for r in found if r)
+        return cached
+
     def katakana_similarity(self, katakana: str, latin_name: str) -> float:
         """How close a katakana word sounds to e2k's katakana for a Latin name, 0..1:
         the best difflib ratio on normalised kana over the name's readings."""
@@ -319,12 +342,224 @@ class Lexicon:
         if not written or not _first_sounds_can_meet(written, latin_name):
             return 0.0
         best = 0.0
-        for reading in self.katakana_readings(latin_name):
-            expected = normalise_kana(reading)
-            if written and expected:
-                ratio = SequenceMatcher(None, written, expected, autojunk=False).ratio()
-                best = max(best, ratio)
+        for expected in self._compared_readings(latin_name):
+            ratio = SequenceMatcher(None, written, expected, autojunk=False).ratio()
+            best = max(best, ratio)
         return best
+
+    def best_katakana_matches(
+        self, katakana_words: Iterable[str], latin_names: Sequence[str]
+    ) -> dict[str, tuple[float, int]]:
+        """For each katakana word, the Latin name it sounds most like: (similarity, index
+        into latin_names), for words with a name at KATAKANA_THRESHOLD or above.
+
+        The same answer as katakana_similarity over every pair (ties: the first name),
+        without comparing every pair: names whose first sounds meet no word are never
+        read through e2k, and a word is compared only with readings that share enough of
+        its kana to reach the threshold (_ReadingIndex).
+        """
+        written = {w: normalise_kana(w) for w in sorted(set(katakana_words))}
+        written = {w: kana for w, kana in written.items() if kana}
+        openings = sorted({kana[0] for kana in written.values()})
+        letters = [next((c for c in name.casefold() if c.isalpha()), "") for name in latin_names]
+        meets: dict[tuple[str, str], bool] = {}
+
+        def meet(kana: str, index: int) -> bool:
+            pair = (kana, letters[index])
+            if pair not in meets:
+                meets[pair] = _first_sounds_can_meet(kana, latin_names[index])
+            return meets[pair]
+
+        readable = [
+            index
+            for index in range(len(latin_names))
+            if any(meet(kana, index) for kana in openings)
+        ]
+        index = _ReadingIndex(
+            (name_index, reading)
+            for name_index in readable
+            for reading in self._compared_readings(latin_names[name_index])
+        )
+        found: dict[str, tuple[float, int]] = {}
+        for word, kana in written.items():
+            scores: dict[int, float] = {}
+            for name_index, reading in index.candidates(kana):
+                if not meet(kana[0], name_index):
+                    continue
+                ratio = SequenceMatcher(None, kana, reading, autojunk=False).ratio()
+                scores[name_index] = max(scores.get(name_index, 0.0), ratio)
+            best = min(
+                ((-score, name_index) for name_index, score in scores.items()),
+                default=None,
+            )
+            if best is not None and -best[0] >= KATAKANA_THRESHOLD:
+                found[word] = (-best[0], best[1])
+        return found
+
+
+def _least_shared(length: int, other: int) -> int | None:
+    """Fewest kana two readings of these lengths must share to reach the threshold
+    (difflib's ratio is 2·matches / total and matches never exceed the shared kana);
+    None when even identical kana cannot."""
+    for shared in range(min(length, other) + 1):
+        if 2.0 * shared / (length + other) >= KATAKANA_THRESHOLD:
+            return shared
+    return None
+
+
+def _kana_tokens(kana: str) -> list[tuple[str, int]]:
+    """A kana string as a set: each kana with its occurrence number (ス, ス → (ス,0), (ス,1)),
+    so that the shared kana of two strings are the shared tokens."""
+    seen: dict[str, int] = {}
+    tokens = []
+    for char in kana:
+        count = seen.get(char, 0)
+        seen[char] = count + 1
+        tokens.append((char, count))
+    return tokens
+
+
+class _ReadingIndex:
+    """Katakana readings indexed for similarity search (a prefix-filtered set join).
+
+    A word of n kana reaches the threshold with a reading only if they share at least
+    `least` kana; then the reading contains one of any n - least + 1 of the word's kana
+    tokens. Probing the word's rarest tokens finds every such reading; the exact ratio is
+    computed for those only.
+    """
+
+    def __init__(self, entries: Iterable[tuple[int, str]]) -> None:
+        self.entries: list[tuple[int, str]] = list(entries)
+        self.postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.counts: list[Counter[str]] = []
+        self.lengths: set[int] = set()
+        for entry, (_, reading) in enumerate(self.entries):
+            for token in _kana_tokens(reading):
+                self.postings[token].append(entry)
+            self.counts.append(Counter(reading))
+            self.lengths.add(len(reading))
+
+    def candidates(self, kana: str) -> list[tuple[int, str]]:
+        """(name index, reading) of the readings that may reach the threshold with kana,
+        in index order; each may still fall short."""
+        length = len(kana)
+        least = {
+            other: shared
+            for other in sorted(self.lengths)
+            if (shared := _least_shared(length, other)) is not None
+        }
+        if not least:
+            return []
+        tokens = sorted(_kana_tokens(kana), key=lambda t: (len(self.postings.get(t, ())), t))
+        probe = tokens[: length - min(least.values()) + 1]
+        entries = sorted({e for token in probe for e in self.postings.get(token, ())})
+        counts = Counter(kana)
+        found = []
+        for entry in entries:
+            name_index, reading = self.entries[entry]
+            needed = least.get(len(reading))
+            if needed is None:
+                continue
+            shared = sum(min(n, counts[char]) for char, n in self.counts[entry].items())
+            if shared >= needed:
+                found.append((name_index, reading))
+        return found
+
+
+class _GreedyC2K:
+    """e2k's C2K with greedy decoding, the same numpy operations in the same order (so
+    the same katakana, bit for bit), but about twice as fast: each character's input
+    projection in the encoder and decoder GRUs is computed once per model, not once per
+    step, and the per-step work skips e2k's general-purpose wrappers (np.split, GRU).
+    """
+
+    def __init__(self, model: Any) -> None:
+        self.np: Any = importlib.import_module("numpy")  # e2k's own dependency
+        s2s = model.s2s
+        self.in_table: dict[str, int] = model.in_table
+        self.out_table: list[str] = list(model.out_table)
+        self.sos: int = s2s.sos_idx
+        self.eos: int = s2s.eos_idx
+        self.max_len: int = s2s.max_len
+        self.s2s = s2s
+        self.encoder = _Cell(self.np, s2s.encoder.cell, s2s.e_emb.weight)
+        self.encoder_reverse = _Cell(self.np, s2s.encoder_reverse.cell, s2s.e_emb.weight)
+        self.pre_decoder = _Cell(self.np, s2s.pre_decoder.cell, s2s.k_emb.weight)
+        self.post_decoder = _Cell(self.np, s2s.post_decoder.cell, None)
+
+    def __call__(self, word: str) -> str:
+        np = self.np
+        s2s = self.s2s
+        ids = [self.sos, *(self.in_table[c] for c in word.lower() if c in self.in_table)]
+        ids.append(self.eos)
+        # Encoder, both directions (e2k's GRU.forward over the embedded characters).
+        forward_states, state = [], None
+        for token in ids:
+            state = self.encoder.step_token(token, state)
+            forward_states.append(state)
+        backward_states, state = [], None
+        for token in reversed(ids):
+            state = self.encoder_reverse.step_token(token, state)
+            backward_states.append(state)
+        encoded = np.concatenate(
+            [np.stack(forward_states), np.flip(np.stack(backward_states), axis=0)], axis=-1
+        )
+        encoded = np.tanh(s2s.encoder_fc.forward(encoded))
+        memory = s2s.attn.memory(encoded)
+        output = [self.sos]
+        first = second = None
+        for _ in range(self.max_len):
+            first = self.pre_decoder.step_token(output[-1], first)
+            decoded = np.stack([first])
+            attended = s2s.attn.forward(decoded, memory)
+            joined = np.concatenate([decoded, attended], axis=-1)
+            second = self.post_decoder.step(joined[0], second)
+            logits = s2s.fc.forward(np.stack([second]))[0]
+            output.append(int(np.argmax(logits, axis=-1)))
+            if output[-1] == self.eos:
+                break
+        tokens = output[1:]
+        if tokens and tokens[-1] == self.eos:
+            tokens = tokens[:-1]
+        return "".join(self.out_table[token] for token in tokens)
+
+
+class _Cell:
+    """One of e2k's GRU cells, stepping as GRUCell.forward does."""
+
+    def __init__(self, np: Any, cell: Any, embedding: Any) -> None:
+        self.np = np
+        self.ih_weight = cell.ih.weight
+        self.ih_bias = cell.ih.bias
+        self.hh_weight = cell.hh.weight
+        self.hh_bias = cell.hh.bias
+        self.size = int(self.hh_weight.shape[-1])
+        self.embedding = embedding
+        self.inputs: dict[int, Any] = {}  # token → its input projection
+
+    def step_token(self, token: int, state: Any) -> Any:
+        projected = self.inputs.get(token)
+        if projected is None:
+            np = self.np
+            row = self.embedding[np.array([token])][0]  # as e2k's Embedding gives it
+            projected = self.inputs[token] = np.matmul(row, self.ih_weight.T) + self.ih_bias
+        return self.gates(projected, state)
+
+    def step(self, value: Any, state: Any) -> Any:
+        np = self.np
+        return self.gates(np.matmul(value, self.ih_weight.T) + self.ih_bias, state)
+
+    def gates(self, rzn_ih: Any, state: Any) -> Any:
+        np = self.np
+        if state is None:
+            state = np.zeros([self.size], dtype=self.hh_weight.dtype)
+        rzn_hh = np.matmul(state, self.hh_weight.T) + self.hh_bias
+        cut = rzn_ih.shape[-1] * 2 // 3
+        rz = 1 / (1 + np.exp(-(rzn_ih[:cut] + rzn_hh[:cut])))
+        half = rz.shape[-1] // 2
+        r, z = rz[:half], rz[half:]
+        n = np.tanh(rzn_ih[cut:] + r * rzn_hh[cut:])
+        return (1 - z) * n + z * state
 
 
 def _first_sounds_can_meet(katakana: str, latin_name: str) -> bool:

@@ -85,7 +85,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -97,7 +97,7 @@ import yaml
 
 from .errors import SiteBuilderError
 from .figures import figure_key, link_figures, parse_figure
-from .lexicon import KATAKANA_THRESHOLD, Lexicon, normalise_kana
+from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
 
 TOPICS_FILE = "topics.yaml"
@@ -144,7 +144,11 @@ Script = Literal["latin", "han", "kana", "mixed", "none"]
 
 
 class HanConverter(Protocol):
-    """What linking needs from the language resources: Traditional → Simplified Han."""
+    """What linking needs from the language resources: Traditional → Simplified Han.
+
+    Only Han characters change, and no conversion spans another character (OpenCC's
+    tables hold Han only): linking converts long texts Han run by Han run.
+    """
 
     def to_simplified(self, text: str) -> str: ...
 
@@ -286,6 +290,85 @@ def _form_pattern(folded_form: str) -> re.Pattern[str] | None:
     elif _is_kana(last):
         after = f"(?!{_KANA_CLASS})"
     return re.compile(before + body + after)
+
+
+# Runs of Han characters (every character _is_han accepts, see the tests). Text is
+# converted to Simplified run by run: the converter changes Han only and none of its
+# conversions spans another character, and most of a corpus is not Han at all.
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
+# The Latin word runs that _form_pattern's boundaries see.
+_LATIN_RUN = re.compile(_LATIN_ALNUM_CLASS + "+")
+# A Latin form whose opening word starts this many indexed words or more is looked for in
+# every article: the union of their articles would cost more than it saves.
+_MAX_PREFIX_WORDS = 256
+
+
+def _in_latin_class(char: str) -> bool:
+    """The characters of _LATIN_ALNUM_CLASS."""
+    return (
+        "0" <= char <= "9"
+        or "a" <= char <= "z"
+        or "A" <= char <= "Z"
+        or "\u00c0" <= char <= "\u024f"
+    )
+
+
+def _in_kana_class(char: str) -> bool:
+    """The characters of _KANA_CLASS."""
+    return "\u30a0" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
+
+
+@dataclass(frozen=True)
+class _FormSearch:
+    """How one folded form is searched: a literal with the boundaries of _form_pattern
+    when it has one part (most names), else the compiled pattern."""
+
+    parts: tuple[str, ...]
+    literal: str  # the single part, "" when there are several
+    pattern: re.Pattern[str] | None  # only with several parts
+    before: Callable[[str], bool] | None  # class that may not precede a match
+    after: Callable[[str], bool] | None  # class that may not follow a match
+
+    @classmethod
+    def of(cls, folded_form: str) -> _FormSearch:
+        parts = tuple(_split_parts(folded_form))
+        if not parts:
+            return cls(parts, "", None, None, None)
+        first, last = parts[0][0], parts[-1][-1]
+        before = after = None
+        if _is_latin_alnum(first):
+            before = _in_latin_class
+        elif _is_kana(first):
+            before = _in_kana_class
+        if _is_latin_alnum(last):
+            after = _in_latin_class
+        elif _is_kana(last):
+            after = _in_kana_class
+        if len(parts) == 1:
+            return cls(parts, parts[0], None, before, after)
+        return cls(parts, "", _form_pattern(folded_form), before, after)
+
+    def finditer(self, text: str) -> Iterable[tuple[int, int]]:
+        """(start, end) of the matches, as _form_pattern(form).finditer(text) gives them."""
+        if self.pattern is not None:
+            if all(part in text for part in self.parts):
+                for match in self.pattern.finditer(text):
+                    yield match.start(), match.end()
+            return
+        literal, before, after = self.literal, self.before, self.after
+        if not literal:
+            return
+        size = len(literal)
+        position = text.find(literal)
+        while position >= 0:
+            end = position + size
+            if (before is None or position == 0 or not before(text[position - 1])) and (
+                after is None or end == len(text) or not after(text[end])
+            ):
+                yield position, end
+                position = text.find(literal, end)
+            else:
+                position = text.find(literal, position + 1)
 
 
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’.])([^\W\d_][\w'’.]*)[ \-\u2010]$")
@@ -552,6 +635,53 @@ class _Occurrence:
     english: str = ""  # the English name the lexicon gave
 
 
+class _WordIndex:
+    """Which articles hold which Latin words and which other characters (folded text).
+
+    Every match of a form contains all its parts' characters, and a match of a form that
+    opens with a Latin word starts a Latin word run of the text (the pattern's boundary):
+    so a form can occur only in the articles holding all its other characters and a word
+    that starts with its opening word.
+    """
+
+    def __init__(self, folded_texts: Iterable[str]) -> None:
+        words: dict[str, list[int]] = defaultdict(list)
+        chars: dict[str, list[int]] = defaultdict(list)
+        for number, folded in enumerate(folded_texts):
+            for word in set(_LATIN_RUN.findall(folded)):
+                words[word].append(number)
+            for char in set(folded):
+                if not _in_latin_class(char):
+                    chars[char].append(number)
+        self.words = dict(words)
+        self.sorted_words = sorted(words)
+        self.chars = dict(chars)
+
+    def articles_with(self, parts: Sequence[str]) -> frozenset[int] | None:
+        """Articles that may hold a form of these folded parts (None: any article)."""
+        if not parts:
+            return frozenset()
+        found: set[int] | None = None
+        opening = parts[0]
+        if _is_latin_alnum(opening[0]) and _in_latin_class(opening[0]):
+            run = _LATIN_RUN.match(opening)
+            word = run.group() if run is not None else opening
+            # Word runs hold class characters only, all below U+FFFF.
+            low = bisect_left(self.sorted_words, word)
+            high = bisect_left(self.sorted_words, word + "\uffff")
+            if high - low <= _MAX_PREFIX_WORDS:  # else the union would cost more than it saves
+                found = set()
+                for other in self.sorted_words[low:high]:
+                    found.update(self.words[other])
+        others = {c for part in parts for c in part if not _in_latin_class(c)}
+        for char in sorted(others, key=lambda c: len(self.chars.get(c, ()))):
+            holders = self.chars.get(char, ())
+            found = set(holders) if found is None else found.intersection(holders)
+            if not found:
+                break
+        return None if found is None else frozenset(found)
+
+
 @dataclass
 class _MemberDraft:
     """A member being collected (local to one link_topics call)."""
@@ -568,8 +698,18 @@ class _Linker:
         resources: HanConverter,
         lexicon: Lexicon | None = None,
     ) -> None:
-        self.to_simplified = resources.to_simplified
+        self._convert = resources.to_simplified
         self.lexicon = lexicon
+        # Memos for this one linking run; forms are searched many times.
+        self._simplified: dict[str, str] = {}
+        self._fold_map: dict[int, str] = {}  # character → folded character (see _fold)
+        self._searches: dict[str, _FormSearch] = {}
+        self._articles_with: dict[str, frozenset[int] | None] = {}
+        self._generic: dict[tuple[str, str, str], bool] = {}
+        self._spans: dict[tuple[str, str, bool], list[tuple[int, int, int, str]]] = {}
+        self._keys: dict[str, str] = {}
+        self._scripts: dict[str, Script] = {}
+        self._index: _WordIndex | None = None
         texts = []
         for article in articles:
             sentences = tuple(s.text for s in article.analysis.sentences)
@@ -578,17 +718,83 @@ class _Linker:
                     path=article.entry.path,
                     lang=article.analysis.language.lang,
                     sentences=sentences,
-                    folded=_fold(_SENTENCE_JOINER.join(sentences), self.to_simplified),
+                    folded=self.fold(_SENTENCE_JOINER.join(sentences)),
                     starts=tuple(accumulate((len(s) + 1 for s in sentences[:-1]), initial=0)),
                 )
             )
         self.texts = {t.path: t for t in sorted(texts, key=lambda t: t.path)}
+        self.paths = list(self.texts)  # an article's number in the index is its place here
         self.articles = sorted(articles, key=lambda a: a.entry.path)
-        # Memos for this one linking run; forms are searched many times.
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
-        self._generic: dict[tuple[str, str, str], bool] = {}
+
+    # -- folding --
+
+    def to_simplified(self, text: str) -> str:
+        """resources.to_simplified, once per distinct text."""
+        found = self._simplified.get(text)
+        if found is None:
+            found = self._simplified[text] = self._convert(text)
+        return found
+
+    def script(self, text: str) -> Script:
+        """_script(text), once per distinct text."""
+        found = self._scripts.get(text)
+        if found is None:
+            found = self._scripts[text] = _script(text)
+        return found
+
+    def key(self, text: str) -> str:
+        """linking_key(text), once per distinct text."""
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = linking_key(text, self.to_simplified)
+        return found
+
+    def simplified_text(self, text: str) -> str:
+        """to_simplified of a long text, converting its Han runs only."""
+        return _HAN_RUN.sub(lambda run: self.to_simplified(run.group()), text)
+
+    def fold(self, text: str) -> str:
+        """_fold(text, to_simplified), computed run by run and character by character."""
+        simplified = self.simplified_text(text)
+        if len(simplified) != len(text):
+            simplified = _HAN_RUN.sub(
+                lambda run: "".join(
+                    s if len(s := self.to_simplified(c)) == 1 else c for c in run.group()
+                ),
+                text,
+            )
+        table = self._fold_map
+        for char in set(simplified):
+            if ord(char) not in table:
+                table[ord(char)] = _fold(char, lambda same: same)
+        return simplified.translate(table)
 
     # -- searching --
+
+    def search(self, form: str) -> _FormSearch:
+        found = self._searches.get(form)
+        if found is None:
+            found = self._searches[form] = _FormSearch.of(self.fold(form))
+        return found
+
+    def articles_with(self, form: str) -> frozenset[int] | None:
+        """Numbers of the articles where a form may occur (None: any); it occurs in no
+        other. From an index of each article's Latin words and other characters."""
+        if form not in self._articles_with:
+            if self._index is None:
+                self._index = _WordIndex(t.folded for t in self.texts.values())
+            self._articles_with[form] = self._index.articles_with(self.search(form).parts)
+        return self._articles_with[form]
+
+    def paths_with(self, forms: Iterable[str]) -> list[str]:
+        """The articles (in path order) where one of the forms may occur."""
+        numbers: set[int] = set()
+        for form in forms:
+            found = self.articles_with(form)
+            if found is None:
+                return self.paths
+            numbers |= found
+        return [self.paths[number] for number in sorted(numbers)]
 
     def spans(
         self, form: str, text: _ArticleText, *, whole_name: bool = False
@@ -598,16 +804,20 @@ class _Linker:
         whole_name: skip Latin matches that are part of a longer capitalised name, so that
         an automatic topic "Sam" does not find "Sam Bankman-Fried".
         """
-        if form not in self._patterns:
-            self._patterns[form] = _form_pattern(_fold(form, self.to_simplified))
-        pattern = self._patterns[form]
+        memo = (form, text.path, whole_name)
+        found = self._spans.get(memo)
+        if found is None:
+            found = self._spans[memo] = self._find_spans(form, text, whole_name)
+        return found
+
+    def _find_spans(
+        self, form: str, text: _ArticleText, whole_name: bool
+    ) -> list[tuple[int, int, int, str]]:
         found: list[tuple[int, int, int, str]] = []
-        if pattern is None:
-            return found
-        for match in pattern.finditer(text.folded):
-            index = bisect_right(text.starts, match.start()) - 1
+        for match_start, match_end in self.search(form).finditer(text.folded):
+            index = bisect_right(text.starts, match_start) - 1
             offset = text.starts[index]
-            start, end = match.start() - offset, match.end() - offset
+            start, end = match_start - offset, match_end - offset
             original = text.sentences[index]
             if whole_name and _inside_longer_name(original, start, end):
                 continue
@@ -626,7 +836,8 @@ class _Linker:
     def alias_spans(self, alias: TopicAlias) -> dict[str, list[tuple[int, int, int, str]]]:
         """Where a declared topic's aliases occur, per article."""
         found: dict[str, list[tuple[int, int, int, str]]] = {}
-        for path, text in self.texts.items():
+        for path in self.paths_with(form for _, forms in alias.aliases for form in forms):
+            text = self.texts[path]
             for lang, forms in alias.aliases:
                 if _alias_applies(lang, text.lang):
                     for form in forms:
@@ -668,7 +879,7 @@ class _Linker:
         return self._generic[memo]
 
     def _is_generic(self, surface: str, key: str, text: _ArticleText) -> bool:
-        script = _script(key)
+        script = self.script(key)
         if script == "none":
             return True  # numbers, symbols
         if script == "latin" and len(key) <= 1:
@@ -719,7 +930,7 @@ class _Linker:
         for article in self.articles:
             text = self.texts[article.entry.path]
             for mention in article.analysis.mentions:
-                key = linking_key(mention.text, self.to_simplified)
+                key = self.key(mention.text)
                 if mention.kind == "figure" and key not in alias_keys:
                     continue
                 direct.append(
@@ -736,7 +947,7 @@ class _Linker:
                     )
                 )
             for phrase in article.analysis.keyphrases:
-                key = linking_key(phrase.text, self.to_simplified)
+                key = self.key(phrase.text)
                 sentences = tuple(sorted(self.find(phrase.text, text)))
                 direct.append(
                     _Occurrence(
@@ -763,10 +974,13 @@ class _Linker:
             ]
         known = {o.key for o in kept} | alias_keys
         compounds: list[_Occurrence] = []
+        parts_of: dict[str, list[str]] = {}
         for occurrence in kept:
             if occurrence.via != "mention" or occurrence.kind in ("person", "figure"):
                 continue
-            for part_key in self.compound_parts(occurrence.surface, known):
+            if occurrence.surface not in parts_of:
+                parts_of[occurrence.surface] = self.compound_parts(occurrence.surface, known)
+            for part_key in parts_of[occurrence.surface]:
                 if part_key not in suppressed and part_key != occurrence.key:
                     compounds.append(
                         _Occurrence(
@@ -796,7 +1010,7 @@ class _Linker:
             if _lang_base(text.lang) not in ("zh", "ja"):
                 continue
             for index, sentence in enumerate(text.sentences):
-                simplified = self.to_simplified(sentence)
+                simplified = self.simplified_text(sentence)
                 for run in re.findall(r"[\u4e00-\u9fff]{4,}", simplified):
                     for size in SHARED_TERM_CHARS:
                         for start in range(len(run) - size + 1):
@@ -836,7 +1050,7 @@ class _Linker:
     def cedict_name(self, occurrence: _Occurrence) -> str | None:
         """The English name CC-CEDICT gives a Han candidate (Japanese: proper nouns only,
         kanji words can mean other things in Japanese)."""
-        if self.lexicon is None or _script(occurrence.surface) != "han":
+        if self.lexicon is None or self.script(occurrence.surface) != "han":
             return None
         if _lang_base(occurrence.lang) == "ja" and not (
             occurrence.via == "mention" and occurrence.signal.startswith("sudachi:")
@@ -880,35 +1094,39 @@ class _Linker:
         latin_names: dict[str, Counter[str]] = defaultdict(Counter)
         where: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for o in translated:
-            name = o.english or (o.surface if _script(o.surface) == "latin" else "")
+            name = o.english or (o.surface if self.script(o.surface) == "latin" else "")
             if name and o.key not in suppressed and _transliterable(name):
                 latin_names[o.key][name] += 1
                 where[o.key].add((o.article, o.lang))
-        katakana: dict[tuple[str, str], tuple[str, str, str]] = {}
-        for o in translated:
-            if (
-                _lang_base(o.lang) != "ja"
-                or o.via != "mention"
-                or o.signal == _KATAKANA_COMMON_NOUN
-                or o.key in alias_keys
-                or _script(o.surface) != "kana"
-                or len(normalise_kana(o.surface)) < 3
+        corroborated: list[tuple[str, str]] = []  # (key, its most used name), key order
+        for key in sorted(latin_names):
+            places = where[key]
+            if len({a for a, _ in places}) >= 2 or any(
+                _lang_base(lang) != "ja" for _, lang in places
             ):
-                continue
-            best: tuple[float, str, str] | None = None
-            for key in sorted(latin_names):
-                places = where[key]
-                corroborated = len({a for a, _ in places}) >= 2 or any(
-                    _lang_base(lang) != "ja" for _, lang in places
-                )
-                if not corroborated:
-                    continue
                 name = min(latin_names[key], key=lambda n: (-latin_names[key][n], n))
-                score = lexicon.katakana_similarity(o.surface, name)
-                if score >= KATAKANA_THRESHOLD and (best is None or score > best[0]):
-                    best = (score, key, name)
-            if best is not None:
-                score, key, name = best
+                corroborated.append((key, name))
+        candidates = [
+            o
+            for o in translated
+            if _lang_base(o.lang) == "ja"
+            and o.via == "mention"
+            and o.signal != _KATAKANA_COMMON_NOUN
+            and o.key not in alias_keys
+            and self.script(o.surface) == "kana"
+            and len(normalise_kana(o.surface)) >= 3
+        ]
+        # Best name per distinct katakana word (ties: the first key); the lexicon
+        # compares each word only with the readings that can reach the threshold.
+        matches = lexicon.best_katakana_matches(
+            (o.surface for o in candidates), [name for _, name in corroborated]
+        )
+        katakana: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for o in candidates:
+            match = matches.get(o.surface)
+            if match is not None:
+                score, index = match
+                key, name = corroborated[index]
                 katakana[(o.article, o.surface)] = (
                     key,
                     f"e2k: {o.surface} ≈ {name} ({score:.2f})",
@@ -931,7 +1149,7 @@ class _Linker:
         "DeepSeek R1" and "DeepSeekR1" → deepseek, r1. Every part must be a known key."""
         parts = _split_parts(unicodedata.normalize("NFKC", surface))
         if len(parts) >= 2:
-            keys = [linking_key(part, self.to_simplified) for part in parts]
+            keys = [self.key(part) for part in parts]
             return keys if all(k in known for k in keys) else []
         if len(parts) != 1:
             return []
@@ -939,13 +1157,13 @@ class _Linker:
         for cut in range(1, len(word)):
             left, right = word[cut - 1], word[cut]
             case_turn = left.islower() and right.isupper()
-            script_turn = _script(left) != _script(right) and "none" not in (
-                _script(left),
-                _script(right),
+            script_turn = self.script(left) != self.script(right) and "none" not in (
+                self.script(left),
+                self.script(right),
             )
             if not (case_turn or script_turn):
                 continue
-            keys = [linking_key(piece, self.to_simplified) for piece in (word[:cut], word[cut:])]
+            keys = [self.key(piece) for piece in (word[:cut], word[cut:])]
             if all(k in known for k in keys):
                 return keys
         return []
@@ -955,11 +1173,11 @@ class _Linker:
     def same_name_reason(self, surfaces: Iterable[str], lang: str) -> str:
         for surface in sorted(surfaces):
             simplified = self.to_simplified(surface)
-            if _script(surface) in ("han", "mixed") and simplified != surface:
+            if self.script(surface) in ("han", "mixed") and simplified != surface:
                 if _lang_base(lang) == "ja":
                     return f"Japanese kanji form {surface} = {simplified}"
                 return f"Traditional/Simplified form {surface} = {simplified}"
-        scripts = {_script(s) for s in surfaces}
+        scripts = {self.script(s) for s in surfaces}
         if scripts == {"latin"}:
             return "same Latin name"
         if scripts == {"kana"}:
@@ -973,7 +1191,8 @@ class _Linker:
     def declared_topic(self, alias: TopicAlias, absorbed: Sequence[_Occurrence]) -> Topic | None:
         members: dict[str, _MemberDraft] = {}
         where = f"{TOPICS_FILE}:{alias.line}"
-        for path, text in self.texts.items():
+        for path in self.paths_with(form for _, forms in alias.aliases for form in forms):
+            text = self.texts[path]
             for lang, forms in alias.aliases:
                 if not _alias_applies(lang, text.lang):
                     continue
@@ -989,7 +1208,7 @@ class _Linker:
                             s
                             for s in surfaces
                             if s != form
-                            and _script(s) in ("han", "mixed")
+                            and self.script(s) in ("han", "mixed")
                             and self.to_simplified(s) != s
                         )
                         if changed and _lang_base(text.lang) != "ja":
@@ -1108,9 +1327,10 @@ class _Linker:
             {o.surface for o in group if o.via == "mention" and not o.common}
             | {o.english for o in group if o.english}
         )
-        for path, text in self.texts.items():
+        for path in self.paths_with(names):
             if path in members:
                 continue
+            text = self.texts[path]
             for name in names:
                 found = self.find(name, text, whole_name=True)
                 if found and not self.is_generic(name, key, text):
@@ -1128,7 +1348,7 @@ class _Linker:
             for surface in member.surfaces:
                 hits = sum(surface in found for found in self.find(surface, text).values())
                 counts[surface] += max(hits, 1)
-        latin = {s: n for s, n in counts.items() if _script(s) == "latin"}
+        latin = {s: n for s, n in counts.items() if self.script(s) == "latin"}
         given = Counter(english)
         pool = latin or given or counts
         return min(pool, key=lambda s: (-pool[s], s.casefold(), s))

@@ -531,3 +531,77 @@ def _summary(topic: Topic) -> dict[str, Any]:
         for m in topic.members
     ]
     return data
+
+
+# --- corroboration over bit sets equals the pair-by-pair rule ---------------------------
+
+
+def _pairwise_draft(
+    occurrences: list[Any], context: Any
+) -> tuple[set[Any], dict[str, set[tuple[bool, str]]], dict[str, set[str]], set[str]]:
+    """The rule as written, pair by pair: the reference for _corroborate."""
+    found: set[Any] = set()
+    partners: dict[str, set[tuple[bool, str]]] = {}
+    names: dict[str, set[str]] = {}
+    lead: set[str] = set()
+    for index, first in enumerate(occurrences):
+        for second in occurrences[index + 1 :]:
+            if first.article == second.article or not (first.exact or second.exact):
+                continue
+            mine = context.of(first.article, first.figure.sentence)
+            theirs = context.of(second.article, second.figure.sentence)
+            shared = {name for key, name in mine.items() if key in theirs}
+            is_lead = not shared and first.lead and second.lead and first.figure.kind == "money"
+            if not (shared or is_lead):
+                continue
+            found |= {first, second}
+            for one, other in ((first, second), (second, first)):
+                partners.setdefault(one.article, set()).add((not other.exact, other.figure.surface))
+                names.setdefault(one.article, set()).update(shared)
+                if is_lead:
+                    lead.add(one.article)
+    return found, partners, names, lead
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d"]),  # article
+            st.integers(0, 3),  # sentence
+            st.booleans(),  # exact
+            st.booleans(),  # lead
+            st.sampled_from(["money", "percent"]),
+            st.sampled_from(["6 milhões", "600万", "$6 million"]),
+        ),
+        max_size=9,
+    ),
+    st.dictionaries(
+        st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 3)),
+        st.dictionaries(
+            st.sampled_from(["topic:x", "topic:y", "name:z"]), st.sampled_from(["X", "x", "Y"])
+        ),
+    ),
+)
+def test_corroboration_equals_the_pairwise_rule(
+    rows: list[tuple[str, int, bool, bool, str, str]],
+    items: dict[tuple[str, int], dict[str, str]],
+) -> None:
+    from site_builder.figures import _Context, _corroborate, _Occurrence
+
+    occurrences = sorted(
+        (
+            _Occurrence(
+                article, "pt", Figure(6e6, "USD", kind, False, surface, sentence), exact, lead
+            )
+            for article, sentence, exact, lead, kind, surface in rows
+        ),
+        key=lambda o: (o.article, o.figure.sentence, o.figure.surface),
+    )
+    context = _Context(items)
+    draft = _corroborate(occurrences, context)
+    found, partners, names, lead = _pairwise_draft(occurrences, context)
+    assert draft.occurrences == found
+    assert {a: p for a, p in draft.partners.items() if p} == partners
+    assert {a: n for a, n in draft.context.items() if n} == {a: n for a, n in names.items() if n}
+    assert draft.lead == lead

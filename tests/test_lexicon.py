@@ -6,6 +6,8 @@ import time
 
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.lexicon import KATAKANA_THRESHOLD, Lexicon, normalise_kana
 
@@ -116,3 +118,92 @@ def test_transliterator_can_be_replaced() -> None:
     fake = Lexicon(lambda s: s, transliterate=lambda word: {"davos": "ダボス"}.get(word, ""))
     assert fake.katakana("Davos") == "ダボス"
     assert fake.katakana_similarity("ダボス", "Davos") == 1.0
+
+
+# --- matching many katakana words against many names -----------------------------------
+
+# A toy transliterator: each letter becomes one kana, so readings are cheap and overlap.
+_TOY_KANA = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz",
+        "アバカダエフガハイジカラマナオパクラサタウバワクヤザ",
+        strict=True,
+    )
+)
+
+
+def _toy_lexicon() -> Lexicon:
+    return Lexicon(
+        lambda s: s, transliterate=lambda word: "".join(_TOY_KANA.get(c, "") for c in word)
+    )
+
+
+def _pairwise_best(
+    lexicon: Lexicon, words: list[str], names: list[str]
+) -> dict[str, tuple[float, int]]:
+    """The reference: every word against every name, the first best name wins."""
+    found: dict[str, tuple[float, int]] = {}
+    for word in words:
+        best: tuple[float, int] | None = None
+        for index, name in enumerate(names):
+            score = lexicon.katakana_similarity(word, name)
+            if score >= KATAKANA_THRESHOLD and (best is None or score > best[0]):
+                best = (score, index)
+        if best is not None:
+            found[word] = best
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="アイカサタナバダマラーッ・", min_size=1, max_size=9), max_size=8
+    ),
+    names=st.lists(st.text(alphabet="abcdkmnrstv -", min_size=1, max_size=10), max_size=12),
+)
+def test_best_katakana_matches_equal_pairwise_comparison(
+    words: list[str], names: list[str]
+) -> None:
+    lexicon = _toy_lexicon()
+    assert lexicon.best_katakana_matches(words, names) == _pairwise_best(lexicon, words, names)
+
+
+def test_best_katakana_matches_with_e2k(lexicon: Lexicon) -> None:
+    words = ["ダボス", "エヌビディア", "ディープシーク", "モデル", "アンソロジー", "スプートニク"]
+    names = ["Anthropic", "Davos", "DeepMind", "DeepSeek", "NVIDIA", "OpenAI", "Sputnik"]
+    found = lexicon.best_katakana_matches(words, names)
+    assert {word: names[index] for word, (_, index) in found.items()} == {
+        "ダボス": "Davos",
+        "エヌビディア": "NVIDIA",
+        "ディープシーク": "DeepSeek",
+        "スプートニク": "Sputnik",
+    }
+    assert found == _pairwise_best(lexicon, words, names)
+
+
+def test_readings_are_computed_once_per_word() -> None:
+    calls: list[str] = []
+
+    def transliterate(word: str) -> str:
+        calls.append(word)
+        return "".join(_TOY_KANA.get(c, "") for c in word)
+
+    lexicon = Lexicon(lambda s: s, transliterate=transliterate)
+    lexicon.katakana("Donald Trump")
+    lexicon.katakana("Trump")
+    lexicon.katakana_readings("Trump")  # also "rump" (T spelled out)
+    assert sorted(calls) == ["donald", "rump", "trump"]
+
+
+def test_fast_greedy_decoding_gives_e2k_katakana() -> None:
+    """The lexicon's own greedy decoding must give exactly what e2k's C2K gives: if an
+    e2k release changes the model's insides, this fails rather than links differ."""
+    from e2k import C2K
+
+    from site_builder.lexicon import _GreedyC2K
+
+    model = C2K()
+    fast = _GreedyC2K(model)
+    words = ["davos", "nvidia", "vidia", "deepseek", "openai", "anthropic", "sputnik"]
+    words += ["trump", "altman", "liang", "wenfeng", "x", "", "supercalifragilistic", "r1"]
+    assert [fast(word) for word in words] == [model(word) for word in words]

@@ -16,7 +16,7 @@ from typing import Any
 
 import opencc
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.errors import SiteBuilderError
@@ -1091,3 +1091,70 @@ def test_sample_without_topics_yaml_has_no_tagger_noise(
 ) -> None:
     names = {t.name for t in sample_topics_without_yaml}
     assert not names & {"令人", "高达", "远高于", "聊天", "ベースモデル", "モデル", "リスク"}
+
+
+# --- searching: the fast paths give what the patterns give ------------------------------
+
+_SEARCH_ALPHABET = "abAB1.-  éÉアイーン・英偉伟達达ab\x00,"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=_SEARCH_ALPHABET, max_size=30),
+    form=st.text(alphabet=_SEARCH_ALPHABET.replace("\x00", ""), min_size=1, max_size=6),
+)
+@example(text="英英英英", form="英英")  # matches never overlap
+@example(text="a-b ab a b", form="a b")
+def test_form_search_finds_what_the_pattern_finds(text: str, form: str) -> None:
+    from site_builder.topics import _form_pattern, _FormSearch
+
+    pattern = _form_pattern(form)
+    expected = [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+    assert list(_FormSearch.of(form).finditer(text)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=_SEARCH_ALPHABET, max_size=25), min_size=1, max_size=5),
+    form=st.text(alphabet=_SEARCH_ALPHABET.replace("\x00", ""), min_size=1, max_size=5),
+)
+def test_word_index_never_misses_an_article(texts: list[str], form: str) -> None:
+    from site_builder.topics import _form_pattern, _split_parts, _WordIndex
+
+    pattern = _form_pattern(form)
+    holding = {i for i, text in enumerate(texts) if pattern and pattern.search(text)}
+    candidates = _WordIndex(texts).articles_with(_split_parts(form))
+    assert candidates is None or holding <= candidates
+
+
+def test_word_index_narrows_by_word_and_character() -> None:
+    from site_builder.topics import _WordIndex
+
+    index = _WordIndex(["deepseek r1 e openai", "deepseekr1 saiu", "英伟达 e deepseek", "nvidia"])
+    assert index.articles_with(["deepseek"]) == {0, 1, 2}
+    assert index.articles_with(["openai"]) == {0}
+    assert index.articles_with(["英伟达"]) == {2}
+    assert index.articles_with(["seek"]) == frozenset()  # not a word start
+
+
+def test_han_runs_cover_every_han_character() -> None:
+    """Text is converted to Simplified run by run: no Han character may fall outside."""
+    import sys
+
+    from site_builder.topics import _HAN_RUN, _is_han
+
+    missed = [
+        hex(code)
+        for code in range(0x2E80, sys.maxunicode + 1)
+        if _is_han(chr(code)) and not _HAN_RUN.fullmatch(chr(code))
+    ]
+    assert missed == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet="英偉達後发髮ｆｕｌｌＷＩＤＴＨ É a-・ー\x00", max_size=30))
+def test_linker_folds_as_fold_does(resources: OpenCCResources, text: str) -> None:
+    from site_builder.topics import _fold, _Linker
+
+    linker = _Linker([], resources)
+    assert linker.fold(text) == _fold(text, resources.to_simplified)
