@@ -6,9 +6,8 @@ and line, no traceback), 2 wrong usage (click's own).
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
