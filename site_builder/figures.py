@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from .analysis.mentions import (
+    CJK_SCALES,
     FIGURE_PATTERN,
     VAGUE_SCALES,
     amount_currency,
@@ -102,16 +103,6 @@ _CURRENCY_SYMBOLS: dict[str, str] = {
     "CNY": "CN¥",
     "HKD": "HK$",
     "TWD": "NT$",
-}
-_CJK_SCALE_VALUES: dict[str, float] = {
-    "十": 10,
-    "百": 100,
-    "千": 1e3,
-    "万": 1e4,
-    "萬": 1e4,
-    "亿": 1e8,
-    "億": 1e8,
-    "兆": 1e12,
 }
 
 # Hedges just before or after a figure: the value is stated, but not exactly.
@@ -168,7 +159,7 @@ def _vague_magnitude(surface: str) -> float:
     """Order of magnitude of a vague amount: 数十亿 → 1e9, bilhões → 1e9, 数ドル → 1."""
     magnitude = 1.0
     for char in surface:
-        magnitude *= _CJK_SCALE_VALUES.get(char, 1.0)
+        magnitude *= CJK_SCALES.get(char, 1.0)
     for word, value in VAGUE_SCALES.items():
         if re.search(rf"\b{word}\b", surface, re.IGNORECASE):
             magnitude = max(magnitude, value)

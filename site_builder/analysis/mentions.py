@@ -135,7 +135,8 @@ _CJK_CURRENCIES: dict[str, str] = {
     "英鎊": "GBP",
     "元": "CNY",
 }
-_CJK_SCALES: dict[str, float] = {
+# Han scale characters and their values, shared with site_builder.figures.
+CJK_SCALES: dict[str, float] = {
     "十": 10,
     "百": 100,
     "千": 1e3,
@@ -300,15 +301,15 @@ def parse_cjk_number(text: str, decimal: str | None = None) -> float | None:
             continue  # 600多万: "more than 6 million", counted as 6 million
         if char in _CJK_DIGITS:
             digit = float(_CJK_DIGITS[char])
-        elif char in _CJK_SCALES and _CJK_SCALES[char] < 1e4:
-            section += (digit or 1.0) * _CJK_SCALES[char]
+        elif char in CJK_SCALES and CJK_SCALES[char] < 1e4:
+            section += (digit or 1.0) * CJK_SCALES[char]
             digit = 0.0
-        elif char in _CJK_SCALES:
+        elif char in CJK_SCALES:
             section += digit
             if section == 0.0:
-                total *= _CJK_SCALES[char]  # 萬億: the 億 scales the 萬 before it
+                total *= CJK_SCALES[char]  # 萬億: the 億 scales the 萬 before it
             else:
-                total += section * _CJK_SCALES[char]
+                total += section * CJK_SCALES[char]
             section, digit = 0.0, 0.0
         else:
             return None
