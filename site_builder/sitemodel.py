@@ -275,14 +275,30 @@ def relative_url(from_page: str, to_page: str, *, file_urls: bool = False) -> st
     `to_page` is kept.
     """
     target, hash_mark, fragment = to_page.partition("#")
-    from_dir = posixpath.dirname(from_page) or "."
+    from_dir = posixpath.dirname(from_page)
     if not file_urls and posixpath.basename(target) == "index.html":
-        target_dir = posixpath.dirname(target) or "."
-        rel = posixpath.relpath(target_dir, from_dir)
+        rel = _relative_path(posixpath.dirname(target), from_dir)
         url = "./" if rel == "." else f"{rel}/"
     else:
-        url = posixpath.relpath(target, from_dir)
+        url = _relative_path(target, from_dir)
     return f"{url}{hash_mark}{fragment}"
+
+
+def _relative_path(target: str, start: str) -> str:
+    """posixpath.relpath for clean relative output paths, without touching the file system.
+
+    relpath calls abspath (and so getcwd) on both sides: on a big site, half the render
+    time went there. Output paths never hold "." or ".." parts.
+    """
+    target_parts = [part for part in target.split("/") if part]
+    start_parts = [part for part in start.split("/") if part]
+    common = 0
+    for a, b in zip(target_parts, start_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
 
 
 def directory_path(page_path: str) -> str:

@@ -768,3 +768,18 @@ def test_long_member_sentence_lists_are_split() -> None:
     assert len(member.sentences) == SHOWN_SENTENCES
     assert len(member.more_sentences) == 3
     assert member.more_sentences[-1].html == f"A <mark>NVIDIA</mark>, frase {SHOWN_SENTENCES + 2}."
+
+
+_PATH_PARTS = st.lists(
+    st.sampled_from(["a", "b", "articles", "topics", "x-1", "index.html"]), max_size=4
+)
+
+
+@given(target=_PATH_PARTS, start=_PATH_PARTS)
+def test_relative_path_equals_posixpath_relpath(target: list[str], start: list[str]) -> None:
+    from site_builder.sitemodel import _relative_path
+
+    target_path, start_path = "/".join(target), "/".join(start)
+    assert _relative_path(target_path, start_path) == posixpath.relpath(
+        target_path or ".", start_path or "."
+    )
