@@ -24,19 +24,15 @@ from site_builder.figures import (
 )
 from site_builder.model import (
     Article,
-    ArticleAnalysis,
-    ArticleEntry,
     Digest,
-    LanguageGuess,
     Mention,
     MentionKind,
-    Sentence,
-    SourceDocument,
     Topic,
     TopicMember,
 )
 
 from .conftest import SAMPLE_CONTENT
+from .factories import analysed_article
 
 # --- parsing --------------------------------------------------------------------------
 
@@ -264,7 +260,6 @@ def test_labels_are_readable_english() -> None:
 
 # --- linking --------------------------------------------------------------------------
 
-_SCRIPTS = {"pt": "Latn", "en": "Latn", "ja": "Jpan", "zh-Hans": "Hans", "zh-Hant": "Hant"}
 
 
 def _article(
@@ -276,22 +271,15 @@ def _article(
     kind: MentionKind = "organization",
 ) -> Article:
     """A minimal analysed article: sentences (one paragraph each after the first) and names."""
-    entry = ArticleEntry(path, 1, title=title, lang=lang)
-    source = SourceDocument(path, "utf-8", "text", tuple(sentences))
-    analysis = ArticleAnalysis(
-        language=LanguageGuess(lang, _SCRIPTS[lang], 1.0, "test"),
+    return analysed_article(
+        path,
+        lang,
+        sentences,
         title=title,
-        date=None,
-        sentences=tuple(Sentence(text, index) for index, text in enumerate(sentences)),
-        summary=(),
-        summary_indexes=(),
-        summary_source="automatic",
-        keyphrases=(),
-        mentions=tuple(Mention(text, kind, where, "test") for text, where in (names or {}).items()),
-        word_count=100,
-        reading_minutes=1,
+        entry_title=title,
+        mentions=[Mention(text, kind, where, "test") for text, where in (names or {}).items()],
+        slug=path.split(".")[0],
     )
-    return Article(entry, source, analysis, path.split(".")[0])
 
 
 class _T2S:

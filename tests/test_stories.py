@@ -14,12 +14,7 @@ from hypothesis import strategies as st
 
 from site_builder.model import (
     Article,
-    ArticleAnalysis,
-    ArticleEntry,
-    LanguageGuess,
     MentionKind,
-    Sentence,
-    SourceDocument,
     StoryLink,
     Topic,
     TopicMember,
@@ -33,30 +28,18 @@ from site_builder.stories import (
     story_pairs,
 )
 
+from .factories import analysed_article
+
 
 def make_article(path: str, lang: str, title: str, *sentences: str) -> Article:
-    entry = ArticleEntry(path=path, line=1, lang=lang)
-    source = SourceDocument(
-        path=path,
-        encoding="utf-8",
-        markup="text",
-        paragraphs=tuple(sentences),
-        title_line=title,
-    )
-    analysis = ArticleAnalysis(
-        language=LanguageGuess(lang=lang, script="", confidence=1.0, method="test"),
+    return analysed_article(
+        path,
+        lang,
+        sentences,
         title=title,
-        date=None,
-        sentences=tuple(Sentence(text, i) for i, text in enumerate(sentences)),
-        summary=(),
-        summary_indexes=(),
-        summary_source="automatic",
-        keyphrases=(),
-        mentions=(),
+        title_line=title,
         word_count=sum(len(s) for s in sentences),
-        reading_minutes=1,
     )
-    return Article(entry=entry, source=source, analysis=analysis, slug=path)
 
 
 def make_topic(key: str, name: str, kind: MentionKind, *paths: str) -> Topic:

@@ -24,26 +24,14 @@ from site_builder.lexicon import Lexicon
 from site_builder.model import (
     Article,
     ArticleAnalysis,
-    ArticleEntry,
-    Keyphrase,
-    LanguageGuess,
     Mention,
     MentionKind,
-    Sentence,
-    SourceDocument,
     Topic,
     TopicAlias,
 )
 from site_builder.topics import link_topics, linking_key, read_topics_file, topic_slug
 
-SCRIPTS = {
-    "pt": "Latn",
-    "pt-BR": "Latn",
-    "en": "Latn",
-    "zh-Hans": "Hans",
-    "zh-Hant": "Hant",
-    "ja": "Jpan",
-}
+from .factories import analysed_article
 
 
 class OpenCCResources:
@@ -69,31 +57,13 @@ def make_article(
     keyphrases: Sequence[str] = (),
 ) -> Article:
     """An article whose mentions point at the sentences that contain them."""
-    entry = ArticleEntry(path=path, line=1, lang=lang)
-    source = SourceDocument(path=path, encoding="utf-8", markup="text", paragraphs=tuple(sentences))
-    mention_records = tuple(
-        Mention(
-            text=text,
-            kind=kind,
-            sentences=tuple(i for i, s in enumerate(sentences) if text in s),
-            source="test",
-        )
+    mention_records = [
+        Mention(text, kind, tuple(i for i, s in enumerate(sentences) if text in s), "test")
         for text, kind in mentions
+    ]
+    return analysed_article(
+        path, lang, sentences, mentions=mention_records, keyphrases=keyphrases
     )
-    analysis = ArticleAnalysis(
-        language=LanguageGuess(lang, SCRIPTS[lang], 1.0, "test"),
-        title=path,
-        date=None,
-        sentences=tuple(Sentence(text, i) for i, text in enumerate(sentences)),
-        summary=(),
-        summary_indexes=(),
-        summary_source="automatic",
-        keyphrases=tuple(Keyphrase(k, k.casefold(), 1.0) for k in keyphrases),
-        mentions=mention_records,
-        word_count=100,
-        reading_minutes=1,
-    )
-    return Article(entry=entry, source=source, analysis=analysis, slug=path)
 
 
 def by_name(topics: Sequence[Topic]) -> dict[str, Topic]:

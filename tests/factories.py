@@ -1,0 +1,55 @@
+"""Hand-made analysed articles for stage tests that must not depend on the segmenters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from site_builder.analysis import script_for_tag
+from site_builder.model import (
+    Article,
+    ArticleAnalysis,
+    ArticleEntry,
+    Keyphrase,
+    LanguageGuess,
+    Mention,
+    Sentence,
+    SourceDocument,
+)
+
+
+def analysed_article(
+    path: str,
+    lang: str,
+    sentences: Sequence[str],
+    *,
+    title: str | None = None,
+    entry_title: str | None = None,
+    title_line: str | None = None,
+    mentions: Sequence[Mention] = (),
+    keyphrases: Sequence[str] = (),
+    word_count: int = 100,
+    slug: str | None = None,
+) -> Article:
+    """An article of one sentence per paragraph, analysed as the pipeline would record it."""
+    entry = ArticleEntry(path=path, line=1, lang=lang, title=entry_title)
+    source = SourceDocument(
+        path=path,
+        encoding="utf-8",
+        markup="text",
+        paragraphs=tuple(sentences),
+        title_line=title_line,
+    )
+    analysis = ArticleAnalysis(
+        language=LanguageGuess(lang, script_for_tag(lang), 1.0, "test"),
+        title=title if title is not None else path,
+        date=None,
+        sentences=tuple(Sentence(text, i) for i, text in enumerate(sentences)),
+        summary=(),
+        summary_indexes=(),
+        summary_source="automatic",
+        keyphrases=tuple(Keyphrase(k, k.casefold(), 1.0) for k in keyphrases),
+        mentions=tuple(mentions),
+        word_count=word_count,
+        reading_minutes=1,
+    )
+    return Article(entry=entry, source=source, analysis=analysis, slug=slug or path)
