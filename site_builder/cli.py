@@ -28,6 +28,14 @@ def _fail(error: SiteBuilderError) -> None:
     raise SystemExit(1)
 
 
+# The folder holding INDEX.md; `build` and `topics` read it, `init` writes into it.
+_content_dir_argument = click.argument(
+    "content_dir",
+    default="content",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+
+
 def _require_content_dir(content_dir: Path) -> None:
     if not content_dir.is_dir():
         _fail(
@@ -56,11 +64,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument(
-    "content_dir",
-    default="content",
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@_content_dir_argument
 @click.option(
     "-o",
     "--output",
@@ -179,11 +183,7 @@ def init(content_dir: Path, force: bool, title: str | None) -> None:
 # many sentences is worth an editor's look when no other language links to it.
 
 @main.command()
-@click.argument(
-    "content_dir",
-    default="content",
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@_content_dir_argument
 @click.option(
     "--suggest",
     is_flag=True,
