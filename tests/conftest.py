@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,3 +17,12 @@ def sample_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole session (see tests/browser.py)."""
+    from .browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
