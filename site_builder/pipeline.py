@@ -8,6 +8,7 @@ from the build cache (cache.py) so that a rebuild redoes only what its inputs ch
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -20,9 +21,11 @@ from typing import TypeVar
 
 from .analysis import analyse_article
 from .analysis.keyphrases import BackgroundFrequencies
-from .cache import BuildCache, cache_dir_for, stage_key
+from .cache import BuildCache, cache_dir_for, folder_fingerprint, stage_key
+from .check import with_content_warnings, with_link_warnings
 from .digest_json import render_digest_json
 from .errors import SiteBuilderError
+from .feeds import with_base_url
 from .languages.resources import LanguageResources
 from .manifest import InitItem, find_source_files, read_manifest, render_index_markdown
 from .model import (
@@ -31,10 +34,13 @@ from .model import (
     ArticleEntry,
     Diagnostic,
     Digest,
+    Manifest,
     SiteConfig,
     SourceDocument,
+    TopicAlias,
 )
-from .render import render_site
+from .render import default_templates_dir, render_site
+from .search import index_site
 from .sitemodel import assign_slugs, build_site_model, directory_path
 from .sources import read_source
 from .stories import link_stories
@@ -62,6 +68,8 @@ class BuildOptions:
     templates_dir: Path | None = None
     jobs: int | None = None  # processes for the per-article stage; None = one per CPU
     use_cache: bool = True  # reuse results from the output's .site_builder_cache/
+    search: bool = True  # write the Pagefind search index (pagefind[extended]) into pagefind/
+    base_url: str | None = None  # replaces INDEX.md's base_url (`build --base-url`)
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,23 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What a build reads before any analysis: INDEX.md, topics.yaml, article cache keys."""
+
+    manifest: Manifest
+    diagnostics: tuple[Diagnostic, ...]  # from reading the manifest (unlisted files …)
+    declared: tuple[TopicAlias, ...]
+    keys: tuple[str | None, ...]  # per manifest entry; None without a cache
+
+
+def _read_inputs(content_dir: Path, cache: BuildCache | None) -> _Inputs:
+    manifest, diagnostics = read_manifest(content_dir)
+    declared = read_topics_file(content_dir)
+    keys = tuple(_cache_key(cache, content_dir, e, manifest.config) for e in manifest.entries)
+    return _Inputs(manifest, tuple(diagnostics), tuple(declared), keys)
+
+
 def load_digest(
     content_dir: Path,
     resources: LanguageResources | None = None,
@@ -113,6 +138,7 @@ def load_digest(
     jobs: int = 1,
     cache: BuildCache | None = None,
     counts: AnalysisCounts | None = None,
+    inputs: _Inputs | None = None,
 ) -> Digest:
     """Read and analyse the content folder; raise SiteBuilderError on bad input.
 
@@ -125,14 +151,16 @@ def load_digest(
     clock = clock or _StageClock()
     counts = counts if counts is not None else AnalysisCounts()
     resources = resources or LanguageResources()
-    with clock.stage("manifest"):
-        manifest, diagnostics = read_manifest(content_dir)
-        declared = read_topics_file(content_dir)
-    found: list[Diagnostic] = list(diagnostics)
+    if inputs is None:
+        with clock.stage("manifest"):
+            inputs = _read_inputs(content_dir, cache)
+    manifest, declared = inputs.manifest, inputs.declared
+    found: list[Diagnostic] = list(inputs.diagnostics)
     with clock.stage("sources+analysis"):
         analysed = _analyse_entries(
             content_dir,
             manifest.entries,
+            inputs.keys,
             manifest.config,
             resources,
             jobs=jobs,
@@ -173,13 +201,28 @@ def build_site(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build the whole site from options.content_dir into options.output_dir."""
+    """Build the whole site from options.content_dir into options.output_dir.
+
+    With the cache, a build whose inputs (article bytes, INDEX.md, topics.yaml,
+    templates, code, options) all equal those of the last successful build, into an
+    output folder nobody has touched since, stops after reading the inputs; otherwise
+    pages whose view model is unchanged are taken from the previous output, not rendered.
+    """
     # Refuse a dangerous output folder before any work, and before the cache beside it
     # is written.
     check_output_dir(options.output_dir, options.content_dir, force=options.force)
     clock = _StageClock()
     counts = AnalysisCounts()
     cache = BuildCache(cache_dir_for(options.output_dir)) if options.use_cache else None
+    templates_dir = options.templates_dir or default_templates_dir()
+    with clock.stage("manifest"):
+        inputs = _read_inputs(options.content_dir, cache)
+    output_key = ""
+    if cache is not None:
+        output_key = _output_key(cache, inputs, templates_dir, options)
+        unchanged = _unchanged_output(cache, output_key, options, inputs, clock)
+        if unchanged is not None:
+            return unchanged
     digest = load_digest(
         options.content_dir,
         resources,
@@ -189,37 +232,181 @@ def build_site(
         jobs=options.jobs if options.jobs is not None else default_jobs(),
         cache=cache,
         counts=counts,
+        inputs=inputs,
     )
-    warnings = [d for d in digest.diagnostics if d.severity == "warning"]
+    digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
+    _refuse_warnings_if_strict(options, digest.diagnostics)
+    with clock.stage("site model+render"):
+        model = build_site_model(digest)
+        article_urls = {path: directory_path(page) for path, page in model.article_pages.items()}
+        topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
+        pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+        files = [
+            *render_site(model, templates_dir, pages=pages),
+            render_digest_json(digest, article_urls, topic_urls),
+        ]
+    with clock.stage("links"):
+        digest = with_link_warnings(
+            digest, files, output_dir=options.output_dir, strict=options.strict
+        )
+    search_diagnostics: list[Diagnostic] = []
+
+    def index_search(staging: Path) -> None:
+        # Indexed in the staging folder, so the published site never lacks its index.
+        search_diagnostics.extend(index_site(staging))
+
+    with clock.stage("write"):
+        report = write_site(
+            files,
+            options.output_dir,
+            options.content_dir,
+            force=options.force,
+            finish=index_search if options.search else None,
+        )
+    if any(d.severity == "error" for d in digest.diagnostics):
+        # keep_going: the valid articles are built, but the build still fails.
+        raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
+    diagnostics = (*digest.diagnostics, *search_diagnostics)
+    if cache is not None:
+        # Only after success: a failed build keeps every entry and the last good record.
+        cache.collect_garbage(counts.keys)
+        if pages is not None:
+            pages.save()
+        cache.store_stage(
+            "output",
+            output_key,
+            (
+                _listing(options.output_dir),
+                len(digest.articles),
+                len(digest.topics),
+                diagnostics[len(inputs.diagnostics) :],
+            ),
+        )
+    return BuildReport(
+        articles=len(digest.articles),
+        topics=len(digest.topics),
+        write=report,
+        diagnostics=diagnostics,
+        timings=tuple(clock.timings),
+        analysed=counts.analysed,
+        reused=counts.reused,
+    )
+
+
+def _refuse_warnings_if_strict(options: BuildOptions, diagnostics: Sequence[Diagnostic]) -> None:
+    warnings = [d for d in diagnostics if d.severity == "warning"]
     if options.strict and warnings:
         raise SiteBuilderError(
             "warnings are errors in --strict mode",
             diagnostics=[replace(d, severity="error") for d in warnings],
         )
-    with clock.stage("site model+render"):
-        model = build_site_model(digest)
-        article_urls = {path: directory_path(page) for path, page in model.article_pages.items()}
-        topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
-        files = [
-            *render_site(model, options.templates_dir),
-            render_digest_json(digest, article_urls, topic_urls),
-        ]
-    with clock.stage("write"):
-        report = write_site(files, options.output_dir, options.content_dir, force=options.force)
-    if any(d.severity == "error" for d in digest.diagnostics):
-        # keep_going: the valid articles are built, but the build still fails.
-        raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
-    if cache is not None:
-        cache.collect_garbage(counts.keys)  # only after success: a failed build keeps all
-    return BuildReport(
-        articles=len(digest.articles),
-        topics=len(digest.topics),
-        write=report,
-        diagnostics=digest.diagnostics,
-        timings=tuple(clock.timings),
-        analysed=counts.analysed,
-        reused=counts.reused,
+
+
+# --- reusing the previous build's output ------------------------------------------------
+
+# BuildOptions fields that do not change what is written (folders are keyed by content:
+# article keys, manifest, templates fingerprint).
+_UNKEYED_OPTIONS = {
+    "content_dir": Path(),
+    "output_dir": Path(),
+    "templates_dir": None,
+    "jobs": None,
+    "use_cache": True,
+    "force": False,
+    "keep_going": False,
+}
+
+
+def _output_key(
+    cache: BuildCache, inputs: _Inputs, templates_dir: Path, options: BuildOptions
+) -> str:
+    """Everything the output folder is made from, as one key."""
+    return stage_key(
+        cache.code,
+        inputs.keys,
+        inputs.manifest,
+        inputs.declared,
+        folder_fingerprint(templates_dir),
+        replace(options, **_UNKEYED_OPTIONS),  # type: ignore[arg-type]
     )
+
+
+def _listing(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime in ns) of every file under `folder`, sorted."""
+    found: list[tuple[str, int, int]] = []
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            found.append((os.path.relpath(path, folder), info.st_size, info.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def _unchanged_output(
+    cache: BuildCache,
+    key: str,
+    options: BuildOptions,
+    inputs: _Inputs,
+    clock: _StageClock,
+) -> BuildReport | None:
+    """The report of the last build if it had these inputs and its output is intact."""
+    with clock.stage("check output"):
+        record = cache.load_stage("output", key, tuple)
+        if record is None or len(record) != 4:
+            return None
+        listing, articles, topics, diagnostics = record
+        if not options.output_dir.is_dir() or _listing(options.output_dir) != listing:
+            return None  # the output was changed or removed since: build it again
+    every = (*inputs.diagnostics, *diagnostics)
+    _refuse_warnings_if_strict(options, every)
+    return BuildReport(
+        articles=articles,
+        topics=topics,
+        write=WriteReport(
+            options.output_dir,
+            files=len(listing),
+            bytes=sum(size for _path, size, _mtime in listing),
+            written=0,
+            unchanged=len(listing),
+        ),
+        diagnostics=every,
+        timings=tuple(clock.timings),
+        analysed=0,
+        reused=sum(1 for k in inputs.keys if k is not None),
+    )
+
+
+class _PreviousPages:
+    """Pages of the previous build (render.RenderedPages): a page whose view model, templates
+    and code are unchanged is read back from the output folder instead of rendered, if
+    the file there still holds the bytes that build wrote."""
+
+    def __init__(self, cache: BuildCache, output_dir: Path, templates_dir: Path) -> None:
+        self._cache = cache
+        self._output_dir = output_dir
+        self._salt = stage_key(cache.code, folder_fingerprint(templates_dir))
+        found = cache.load_stage("pages", self._salt, dict)
+        self._previous: dict[str, tuple[str, str]] = found or {}
+        self._current: dict[str, tuple[str, str]] = {}
+
+    def lookup(self, path: str, key: str) -> bytes | None:
+        previous = self._previous.get(path)
+        if previous is None or previous[0] != key:
+            return None
+        try:
+            data = (self._output_dir / path).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != previous[1]:
+            return None
+        self._current[path] = previous
+        return data
+
+    def record(self, path: str, key: str, data: bytes) -> None:
+        self._current[path] = (key, hashlib.sha256(data).hexdigest())
+
+    def save(self) -> None:
+        self._cache.store_stage("pages", self._salt, self._current)
 
 
 # --- the per-article stage: cached, in worker processes --------------------------------
@@ -307,6 +494,7 @@ def _analyse_in_worker(task: _Task) -> _Outcome:
 def _analyse_entries(
     content_dir: Path,
     entries: Sequence[ArticleEntry],
+    keys: Sequence[str | None],
     config: SiteConfig,
     resources: LanguageResources,
     *,
@@ -318,11 +506,8 @@ def _analyse_entries(
 ) -> list[_Outcome]:
     """Each entry's outcome, in manifest order: from the cache, else analysed."""
     outcomes: list[_Outcome | None] = [None] * len(entries)
-    keys: list[str | None] = [None] * len(entries)
     pending: list[tuple[int, _Task]] = []
-    for index, entry in enumerate(entries):
-        key = _cache_key(cache, content_dir, entry, config)
-        keys[index] = key
+    for index, (entry, key) in enumerate(zip(entries, keys, strict=True)):
         cached = cache.load_article(key) if cache is not None and key is not None else None
         if cached is not None:
             outcomes[index] = _Outcome(cached.source, cached.analysis)

@@ -8,13 +8,16 @@ under any subpath. HTML fields (`*_html`) hold Markup that was escaped here or b
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import permutations
 from types import MappingProxyType
 from typing import Literal, get_args
 
@@ -33,7 +36,9 @@ __all__ = [
     "CoverageCell",
     "CoverageMatrix",
     "CoverageRow",
+    "Crumb",
     "HomePage",
+    "KeyphraseLink",
     "LanguageLink",
     "LanguagePage",
     "LanguagesPage",
@@ -59,6 +64,7 @@ __all__ = [
     "build_site_model",
     "canonical_url",
     "directory_path",
+    "fit_label",
     "highlight_mentions",
     "language_name",
     "related_topics",
@@ -133,8 +139,13 @@ INDEX_KIND_ORDER: tuple[MentionKind, ...] = (
 )
 CARD_TOPICS = 6  # topics listed on an article card; the rest are counted as "+N more"
 MATRIX_TOPICS = 20  # rows of the coverage matrix on the home page
+TOP_TOPICS = 10  # topics listed, with their coverage bars, on the home page
+MATRIX_LABEL_EM = 13.0  # widest topic label in the coverage chart, in em of its font
 RELATED_TOPICS = 8  # related topics on a topic page
 SHOWN_SENTENCES = 5  # sentences per article on a topic page before "more"
+# A topic in more articles than this lists one sentence per article and no "more": a
+# page of hundreds of articles with every sentence was megabytes long, for a reader too.
+LARGE_TOPIC_MEMBERS = 50
 STORY_EVIDENCE = 8  # shared topics/figures shown per "same story" link
 HEAT_LEVELS = 4  # coverage matrix cells are shaded in levels 1..4 (0 = no article)
 LANGUAGE_COLOURS = 8  # palette size for per-language colours (cycled)
@@ -370,6 +381,15 @@ class SummaryItem:
 
 
 @dataclass(frozen=True)
+class KeyphraseLink:
+    """A key phrase and where it leads: its topic's page, else its first paragraph."""
+
+    text: str
+    path: str  # output path of the topic page whose forms include the phrase, or ""
+    anchor: str  # paragraph anchor of its first use in the text ("p-3"), or ""
+
+
+@dataclass(frozen=True)
 class StoryView:
     """Another article, in another language, that covers the same story."""
 
@@ -390,6 +410,9 @@ class ArticleBody:
     paragraphs: tuple[Paragraph, ...]  # plain-text sources
     text_html: Markup | None  # Markdown sources, rendered
     stories: tuple[StoryView, ...] = ()  # the same story in other languages, best first
+    keyphrase_links: tuple[KeyphraseLink, ...] = ()  # `keyphrases`, each with its link
+    previous: ArticleCard | None = None  # the article before this one in the manifest
+    next: ArticleCard | None = None  # the article after this one in the manifest
 
 
 @dataclass(frozen=True)
@@ -456,6 +479,8 @@ class TopicIndexEntry:
     kind: MentionKind
     langs: tuple[LanguageLink, ...]  # languages of its member articles (path: language page)
     article_count: int
+    coverage: tuple[CoverageCell, ...] = ()  # one per language of the site
+    bar: tuple[BarSegment, ...] = ()  # languages that mention it, for a small coverage bar
 
 
 @dataclass(frozen=True)
@@ -469,6 +494,7 @@ class CoverageRow:
     link: TopicLink
     cells: tuple[CoverageCell, ...]  # one per language of the site, in its order
     article_count: int
+    chart_label: str = ""  # the topic name, shortened to fit the chart's label column
 
 
 @dataclass(frozen=True)
@@ -488,6 +514,7 @@ class HomePage:
     cards: tuple[ArticleCard, ...]
     languages: tuple[LanguageLink, ...]
     matrix: CoverageMatrix | None = None  # None when the site has no topics
+    top_topics: tuple[TopicIndexEntry, ...] = ()  # the TOP_TOPICS most covered topics
 
 
 @dataclass(frozen=True)
@@ -530,6 +557,16 @@ class NotFoundPage:
     pass
 
 
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a page's breadcrumb trail."""
+
+    label: str  # text shown; ignored when `label_key` is set
+    path: str  # output path of the page it links to (may carry a #fragment)
+    lang: str = ""  # language of `label`, "" for the interface language
+    label_key: str = ""  # interface string to show instead of `label` ("nav.topics")
+
+
 PageBody = (
     HomePage
     | ArticlePage
@@ -552,6 +589,7 @@ class Page:
     description: str
     canonical_url: str  # "" when base_url is not set or the page has none
     body: PageBody
+    breadcrumbs: tuple[Crumb, ...] = ()  # from the home page down to this one (excluded)
 
 
 @dataclass(frozen=True)
@@ -578,16 +616,31 @@ def highlight_mentions(sentence: str, surfaces: Iterable[str]) -> Markup:
     Longer forms win over shorter ones at the same place; a form that starts or ends
     with a Latin letter or digit only matches at a word edge ("IA" not inside "média").
     """
+    return _highlight(sentence, mention_pattern(surfaces))
+
+
+_LATIN_EDGE = "0-9A-Za-z\u00c0-\u024f"
+_LATIN_EDGE_RE = re.compile(f"[{_LATIN_EDGE}]")
+
+
+def mention_pattern(surfaces: Iterable[str]) -> re.Pattern[str] | None:
+    """The pattern highlight_mentions uses for these forms (None: nothing to mark).
+    Made once per topic member, not per sentence: compiling was most of the site model's
+    time on big topics."""
     forms = sorted({s for s in surfaces if s.strip()}, key=lambda s: (-len(s), s))
     if not forms:
-        return Markup(escape(sentence))
-    latin = "0-9A-Za-z\u00c0-\u024f"
+        return None
     patterns = []
     for form in forms:
-        head = f"(?<![{latin}])" if re.match(f"[{latin}]", form[0]) else ""
-        tail = f"(?![{latin}])" if re.match(f"[{latin}]", form[-1]) else ""
+        head = f"(?<![{_LATIN_EDGE}])" if _LATIN_EDGE_RE.match(form[0]) else ""
+        tail = f"(?![{_LATIN_EDGE}])" if _LATIN_EDGE_RE.match(form[-1]) else ""
         patterns.append(f"{head}{re.escape(form)}{tail}")
-    pattern = re.compile("|".join(patterns), re.IGNORECASE)
+    return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+def _highlight(sentence: str, pattern: re.Pattern[str] | None) -> Markup:
+    if pattern is None:
+        return Markup(escape(sentence))
     parts: list[str] = []
     position = 0
     for match in pattern.finditer(sentence):
@@ -671,15 +724,11 @@ def related_topics(
             by_article.setdefault(member.article, set()).add(topic.key)
             for index in member.sentences:
                 by_sentence.setdefault((member.article, index), set()).add(topic.key)
-    shared_articles: dict[tuple[str, str], int] = {}
-    shared_sentences: dict[tuple[str, str], int] = {}
+    shared_articles: Counter[tuple[str, str]] = Counter()
+    shared_sentences: Counter[tuple[str, str]] = Counter()
     for counter, groups in ((shared_articles, by_article), (shared_sentences, by_sentence)):
         for keys in groups.values():
-            ordered = sorted(keys)
-            for first in ordered:
-                for second in ordered:
-                    if first != second:
-                        counter[(first, second)] = counter.get((first, second), 0) + 1
+            counter.update(permutations(keys, 2))  # every ordered pair of distinct keys
     neighbours: dict[str, list[tuple[str, int, int]]] = {t.key: [] for t in topics}
     for (first, second), articles in sorted(shared_articles.items()):
         sentences = shared_sentences.get((first, second), 0)
@@ -815,6 +864,7 @@ def _article_body(
     link_map: Mapping[str, str],
     config: SiteConfig,
     stories: tuple[StoryView, ...],
+    forms_to_topics: Sequence[tuple[str, str]] = (),
 ) -> ArticleBody:
     analysis = article.analysis
     summary: tuple[SummaryItem, ...]
@@ -844,6 +894,9 @@ def _article_body(
     url = article.entry.url or ""
     web_url = url if url.lower().startswith(("http://", "https://")) and is_safe_url(url) else ""
     limit = max(config.keyphrases, 0)
+    topic_paths: dict[str, str] = {}
+    for form, path in forms_to_topics:
+        topic_paths.setdefault(form.casefold(), path)
     return ArticleBody(
         card=card,
         url=web_url,
@@ -855,11 +908,32 @@ def _article_body(
         paragraphs=paragraphs,
         text_html=text_html,
         stories=stories,
+        keyphrase_links=_keyphrase_links(article, topic_paths, paragraphs)[:limit],
     )
 
 
-def _links_from(page_path: str, targets: Mapping[str, str], file_urls: bool) -> dict[str, str]:
-    return {src: relative_url(page_path, dst, file_urls=file_urls) for src, dst in targets.items()}
+class _LinksFrom(Mapping[str, str]):
+    """Source path → URL of its page as seen from one page, computed when looked up:
+    each page may link to any article, but making every URL for every page was
+    quadratic (a million URLs for 1,000 articles)."""
+
+    def __init__(self, page_path: str, targets: Mapping[str, str], file_urls: bool) -> None:
+        self._page_path = page_path
+        self._targets = targets
+        self._file_urls = file_urls
+
+    def __getitem__(self, source: str) -> str:
+        return relative_url(self._page_path, self._targets[source], file_urls=self._file_urls)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+def _links_from(page_path: str, targets: Mapping[str, str], file_urls: bool) -> Mapping[str, str]:
+    return _LinksFrom(page_path, targets, file_urls)
 
 
 def _coverage_cells(
@@ -904,27 +978,30 @@ def _topic_page(
     related: Sequence[tuple[str, int, int]],
 ) -> TopicPage:
     by_lang: dict[str, list[TopicMemberView]] = {}
+    large = len(topic.members) > LARGE_TOPIC_MEMBERS
+    shown = 1 if large else SHOWN_SENTENCES
     for member in topic.members:
         article = articles.get(member.article)
         if article is None:
             continue  # the topic stage should not do this; skip rather than link nowhere
         sentences = article.analysis.sentences
+        pattern = mention_pattern(member.surfaces)
+        indexes = [i for i in member.sentences if 0 <= i < len(sentences)]
         views = tuple(
             SentenceView(
-                highlight_mentions(sentences[i].text, member.surfaces),
+                _highlight(sentences[i].text, pattern),
                 _paragraph_anchor(article, sentences[i].paragraph),
             )
-            for i in member.sentences
-            if 0 <= i < len(sentences)
+            for i in (indexes[:shown] if large else indexes)
         )
         card = cards[member.article]
         by_lang.setdefault(card.lang, []).append(
             TopicMemberView(
                 card,
-                views[:SHOWN_SENTENCES],
+                views[:shown],
                 member.surfaces,
                 member.reason,
-                views[SHOWN_SENTENCES:],
+                views[shown:],
             )
         )
     sections = tuple(
@@ -953,12 +1030,47 @@ def _index_entry(
     topic: Topic, facts: _TopicFacts, language_links: Mapping[str, LanguageLink]
 ) -> TopicIndexEntry:
     counts = facts.article_langs[topic.key]
+    languages = tuple(language_links.values())
+    coverage = _coverage_cells(counts, languages)
     return TopicIndexEntry(
         link=facts.links[topic.key],
         kind=topic.kind,
         langs=tuple(language_links[lang] for lang in counts if lang in language_links),
         article_count=sum(counts.values()),
+        coverage=coverage,
+        bar=_coverage_bar(coverage, sum(language.article_count for language in languages)),
     )
+
+
+def _label_width(text: str) -> float:
+    """Rough width of `text` in em: wide (CJK) characters 1, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def fit_label(text: str, max_em: float = MATRIX_LABEL_EM) -> str:
+    """`text`, cut and ended with "…" when wider than `max_em` (SVG text does not wrap)."""
+    if _label_width(text) <= max_em:
+        return text
+    kept = ""
+    for ch in text:
+        if _label_width(kept + ch) > max_em - 1:
+            break
+        kept += ch
+    return f"{kept.rstrip()}…"
+
+
+def _keyphrase_links(
+    article: Article, topic_paths: Mapping[str, str], paragraphs: Sequence[Paragraph]
+) -> tuple[KeyphraseLink, ...]:
+    """Each key phrase with a link: the page of the topic whose forms in this article
+    include it (`topic_paths`, keyed by casefolded form), else the first paragraph that
+    uses it, else none."""
+    links = []
+    for phrase in article.analysis.keyphrases:
+        folded = phrase.text.casefold()
+        anchor = next((p.anchor for p in paragraphs if folded in p.text.casefold()), "")
+        links.append(KeyphraseLink(phrase.text, topic_paths.get(folded, ""), anchor))
+    return tuple(links)
 
 
 def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
@@ -1000,6 +1112,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         title_lang: str = "",
         description: str = "",
         canonical: bool = True,
+        breadcrumbs: tuple[Crumb, ...] = (),
     ) -> Page:
         return Page(
             path=path,
@@ -1010,8 +1123,12 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             description=description or config.description,
             canonical_url=canonical_url(config, path) if canonical else "",
             body=body,
+            breadcrumbs=breadcrumbs,
         )
 
+    home_crumb = Crumb("", "index.html", label_key="nav.home")
+    topics_crumb = Crumb("", "topics/index.html", label_key="nav.topics")
+    languages_crumb = Crumb("", "languages/index.html", label_key="nav.languages")
     pages: list[Page] = []
 
     parts = split_prose(digest.manifest.prose_markdown)
@@ -1026,6 +1143,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             facts.links[t.key],
             _coverage_cells(facts.article_langs[t.key], site_languages),
             sum(facts.article_langs[t.key].values()),
+            fit_label(facts.links[t.key].name),
         )
         for t in by_coverage[:MATRIX_TOPICS]
         if facts.article_langs[t.key]
@@ -1039,14 +1157,34 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         matrix=CoverageMatrix(site_languages, matrix_rows, len(digest.topics))
         if matrix_rows
         else None,
+        top_topics=tuple(
+            _index_entry(t, facts, language_links)
+            for t in by_coverage[:TOP_TOPICS]
+            if facts.article_langs[t.key]
+        ),
     )
     pages.append(page("index.html", "home.html", "home", config.title, home))
 
-    for article in digest.articles:
+    # Forms of each article's topics, most covered topic first, for key phrase links.
+    topic_forms: dict[str, list[tuple[str, str]]] = {a.entry.path: [] for a in digest.articles}
+    for topic in by_coverage:
+        for member in topic.members:
+            if member.article in topic_forms:
+                topic_forms[member.article].extend(
+                    (form, paths.topics[topic.key]) for form in member.surfaces
+                )
+    for index, article in enumerate(digest.articles):
         card = cards[article.entry.path]
         link_map = _links_from(card.path, paths.articles, file_urls)
         stories = _stories(article.entry.path, digest.stories, cards, facts)
-        body = _article_body(article, card, link_map, config, stories)
+        body = dataclasses.replace(
+            _article_body(
+                article, card, link_map, config, stories, topic_forms[article.entry.path]
+            ),
+            previous=ordered_cards[index - 1] if index > 0 else None,
+            next=ordered_cards[index + 1] if index + 1 < len(ordered_cards) else None,
+        )
+        language = language_links[card.lang]
         pages.append(
             page(
                 card.path,
@@ -1056,6 +1194,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                 ArticlePage(body),
                 title_lang=card.lang,
                 description=_shorten(card.summary),
+                breadcrumbs=(home_crumb, Crumb(language.name, language.path, language.lang)),
             )
         )
 
@@ -1070,6 +1209,13 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                 topic_page.link.name,
                 topic_page,
                 title_lang=topic_page.link.name_lang,
+                breadcrumbs=(
+                    home_crumb,
+                    topics_crumb,
+                    Crumb(
+                        "", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}"
+                    ),
+                ),
             )
         )
 
@@ -1087,6 +1233,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             "topics",
             "",
             TopicIndexPage(groups, len(digest.topics), alphabetical),
+            breadcrumbs=(home_crumb,),
         )
     )
 
@@ -1100,11 +1247,17 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                 link.name,
                 LanguagePage(link, lang_cards),
                 title_lang=lang,
+                breadcrumbs=(home_crumb, languages_crumb),
             )
         )
     pages.append(
         page(
-            "languages/index.html", "languages.html", "languages", "", LanguagesPage(site_languages)
+            "languages/index.html",
+            "languages.html",
+            "languages",
+            "",
+            LanguagesPage(site_languages),
+            breadcrumbs=(home_crumb,),
         )
     )
     pages.append(page("404.html", "404.html", "other", "", NotFoundPage(), canonical=False))

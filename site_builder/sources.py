@@ -31,6 +31,16 @@ from .model import SourceDocument
 
 # --- decoding ------------------------------------------------------------------------
 
+# Articles larger than this are refused before they are read. A news article is 2–100 KB;
+# analysis costs about 20 s and 200 MB per MB of text, so a file this large is a dump or a
+# mistake, and reading it whole would stall the build and fill memory.
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+_EMPTY = "is empty; write the article's text into it, or remove its entry from INDEX.md"
+_BINARY = (
+    "looks like a binary file, not text; only plain-text (.txt) and Markdown (.md) "
+    "articles can be published: link to a text version instead"
+)
+
 # Reported encoding name → Python codecs tried in order. The first codec is the standard
 # one (so text written by Python round-trips exactly); the later ones are vendor supersets
 # that also accept the extra characters Windows and Hong Kong software write.
@@ -124,7 +134,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     Raises SiteBuilderError naming `path` for empty, binary or undecodable data.
     """
     if not data.strip():
-        raise SiteBuilderError("is empty", path)
+        raise SiteBuilderError(_EMPTY, path)
     for bom, name, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -139,28 +149,57 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
-            raise SiteBuilderError("looks like a binary file, not text", path)
+            raise SiteBuilderError(_BINARY, path)
         return _non_empty(utf16[0], path), utf16[1]
     if data.startswith(_BINARY_MAGIC) or _control_byte_ratio(data) > 0.01:
-        raise SiteBuilderError("looks like a binary file, not text", path)
+        raise SiteBuilderError(_BINARY, path)
     try:
         return _non_empty(data.decode("utf-8"), path), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
     if data.isascii() and b"\x1b$" in data:
         try:
             return _non_empty(data.decode("iso2022_jp"), path), "iso-2022-jp"
         except UnicodeDecodeError:
             pass
+    line = data.count(b"\n", 0, utf8_error.start) + 1
+    bad_byte = f"0x{data[utf8_error.start]:02x}"
+    if _mostly_utf8(data):
+        # A legacy decoding would turn every UTF-8 character into mojibake ("aÃ§Ã£o").
+        raise SiteBuilderError(
+            f"is UTF-8 except for byte {bad_byte} on this line (a file mixing encodings, or "
+            "damaged); save it as UTF-8, retyping the characters around that byte",
+            path,
+            line,
+        )
     decoded = _best_legacy_decoding(data)
     if decoded is None:
-        raise SiteBuilderError("cannot tell the text encoding; save it as UTF-8", path)
+        raise SiteBuilderError(
+            f"cannot tell the text encoding: byte {bad_byte} on this line is not UTF-8 and "
+            "no other encoding reads as text (a file mixing encodings?); save it as UTF-8",
+            path,
+            line,
+        )
     return _non_empty(decoded[0], path), decoded[1]
+
+
+# UTF-8 multi-byte characters per invalid byte above which a file that is not valid UTF-8
+# is still UTF-8 with a few foreign bytes. Legacy CJK text makes valid pairs by chance, but
+# fewer than one per two invalid bytes; cp1252 text makes almost none.
+_MOSTLY_UTF8_RATIO = 4
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    decoded = data.decode("utf-8", errors="replace")
+    # Each invalid byte sequence became one U+FFFD; a U+FFFD written in the file is valid.
+    invalid = decoded.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for char in decoded if ord(char) > 0x7F) - invalid
+    return invalid > 0 and valid >= _MOSTLY_UTF8_RATIO * invalid
 
 
 def _non_empty(text: str, path: str) -> str:
     if not text.strip().strip("\ufeff\u200b"):
-        raise SiteBuilderError("is empty", path)
+        raise SiteBuilderError(_EMPTY, path)
     return text
 
 
@@ -691,6 +730,14 @@ def read_source(content_dir: Path, rel_path: str) -> SourceDocument:
     """Read, decode, normalise, split and clean one article file."""
     file_path = content_dir / rel_path
     try:
+        size = file_path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise SiteBuilderError(
+                f"is {size / 2**20:.1f} MB; articles may be at most "
+                f"{MAX_ARTICLE_BYTES // 2**20} MB: split it into several articles, or remove "
+                "its entry from INDEX.md",
+                rel_path,
+            )
         data = file_path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
@@ -698,7 +745,7 @@ def read_source(content_dir: Path, rel_path: str) -> SourceDocument:
     text, encoding = decode_bytes(data, rel_path)
     text = normalise_text(text)
     if not text.strip():
-        raise SiteBuilderError("is empty", rel_path)
+        raise SiteBuilderError(_EMPTY, rel_path)
     if Path(rel_path).suffix.lower() in (".md", ".markdown"):
         return _markdown_document(text, rel_path, encoding)
     result = clean_units(text_units(text))
@@ -737,6 +784,7 @@ def _markdown_document(text: str, rel_path: str, encoding: str) -> SourceDocumen
 
 
 __all__ = [
+    "MAX_ARTICLE_BYTES",
     "decode_bytes",
     "markdown_units",
     "normalise_text",

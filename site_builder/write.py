@@ -1,20 +1,25 @@
 """Write stage: put the rendered files on disk atomically and safely.
 
 The new site is written into a fresh temporary folder beside the output folder and
-swapped in with renames, so an interrupted or failed build leaves the previous site
-intact. A file whose bytes equal the previous site's copy is hard-linked into the new
-folder instead of written, so a rebuild writes only what changed (and unchanged files keep
-their modification times, which sync tools rely on). The writer refuses output folders
-where a mistake would destroy user data.
+swapped in (atomically where the system can exchange two folders), so an interrupted,
+killed or failed build leaves the previous site intact; the next build removes what a
+killed one left behind. A file whose bytes equal the previous site's copy is hard-linked
+into the new folder instead of written, so a rebuild writes only what changed (and
+unchanged files keep their modification times, which sync tools rely on). The writer
+refuses output folders where a mistake would destroy user data.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -40,7 +45,8 @@ def check_output_dir(out_dir: Path, content_dir: Path, *, force: bool = False) -
     out = out_dir.resolve()
     content = content_dir.resolve()
     protected = {Path("/").resolve(), Path.home().resolve(), Path.cwd().resolve()}
-    if out in protected:
+    # Replacing a folder that holds the home or current folder would delete them too.
+    if any(folder.is_relative_to(out) for folder in protected):
         raise SiteBuilderError(
             f"refusing to write the site into {out_dir}: it would replace that whole folder; "
             "choose an output folder such as _site with -o",
@@ -74,13 +80,27 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 
 def write_site(
-    files: Iterable[OutputFile], out_dir: Path, content_dir: Path, *, force: bool = False
+    files: Iterable[OutputFile],
+    out_dir: Path,
+    content_dir: Path,
+    *,
+    force: bool = False,
+    finish: Callable[[Path], None] | None = None,
 ) -> WriteReport:
-    """Write `files` as the new content of `out_dir`, replacing the old site atomically."""
+    """Write `files` as the new content of `out_dir`, replacing the old site atomically.
+
+    `finish`, if given, is called with the staging folder once every file is in it and
+    before the swap (e.g. to build the search index), so the published site is complete.
+    It may add files but must not change the written ones: they can be hard links into
+    the previous site. Files it adds are not counted in the report.
+    """
     check_output_dir(out_dir, content_dir, force=force)
-    out = out_dir.absolute()
+    # An output that is a symlink (_site → /var/www/site) stays one: the folder it points
+    # to is replaced, not the link.
+    out = Path(os.path.realpath(out_dir)) if out_dir.is_symlink() else out_dir.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    recover_interrupted_build(out)
+    staging = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "new"), dir=out.parent))
     total = written = unchanged = 0
     seen: set[str] = set()
     try:
@@ -95,6 +115,8 @@ def write_site(
                 unchanged += 1
             total += len(item.data)
         _place(staging / MARKER_NAME, out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
+        if finish is not None:
+            finish(staging)
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -132,11 +154,21 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 
 def _swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with renames; the old site survives until the new is in place."""
+    """Put `staging` in place of `out`.
+
+    Where the system can, the two folders are exchanged in one atomic step, so `out` is a
+    complete site at every instant, even if the build is killed. Elsewhere two renames
+    leave a moment without `out`; `recover_interrupted_build` repairs that next time.
+    """
     if not out.exists():
         os.replace(staging, out)
+        _sync_folder(out.parent)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    if _exchange(staging, out):
+        _sync_folder(out.parent)
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        return
+    retired = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "old"), dir=out.parent))
     retired.rmdir()
     os.replace(out, retired)
     try:
@@ -144,4 +176,84 @@ def _swap_in(staging: Path, out: Path) -> None:
     except BaseException:
         os.replace(retired, out)  # put the previous site back
         raise
+    _sync_folder(out.parent)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+# renameat2(2) arguments: "relative to the current folder", and "swap the two paths".
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system or the file system cannot, so the caller falls back to two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False  # a C library without renameat2 (glibc < 2.28, some musl)
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False  # old kernel, or a file system without exchange
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the renames in `folder` to disk (crash safety); not possible everywhere."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _temporary_prefix(out: Path, kind: str) -> str:
+    """Name prefix of this build's temporary folders beside `out`: `.NAME.new-PID-` for
+    the staging folder, `.NAME.old-PID-` for the previous site while it is swapped out."""
+    return f".{out.name}.{kind}-{os.getpid()}-"
+
+
+def recover_interrupted_build(out: Path) -> None:
+    """Clean up after builds into `out` that were killed: delete their staging folders
+    and, if one died between the two renames of a swap, put the previous site back."""
+    try:
+        names = sorted(os.listdir(out.parent))
+    except OSError:
+        return
+    leftover = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-(\d+)-.*", re.DOTALL)
+    for name in names:
+        match = leftover.fullmatch(name)
+        if match is None or _process_alive(int(match[2])):
+            continue  # not ours, or a build that is still running
+        folder = out.parent / name
+        if match[1] == "old" and not out.exists() and (folder / MARKER_NAME).is_file():
+            os.replace(folder, out)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # no harmless probe there: os.kill would end the process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -45,7 +45,10 @@ def _build(
     use_cache: bool = True,
     templates_dir: Path | None = None,
 ) -> BuildReport:
-    options = BuildOptions(content, out, jobs=1, use_cache=use_cache, templates_dir=templates_dir)
+    # No search index: Pagefind has its own tests, and re-indexes everything anyway.
+    options = BuildOptions(
+        content, out, jobs=1, use_cache=use_cache, templates_dir=templates_dir, search=False
+    )
     return build_site(options, resources)
 
 
@@ -67,6 +70,16 @@ def _page_file(url: str) -> str:
 
 def _cache_entries(out: Path) -> list[Path]:
     return sorted((cache_dir_for(out) / "articles").rglob("*.pickle"))
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory, resources: LanguageResources
+) -> tuple[Path, Path]:
+    """The sample built once with the cache: (content folder, output folder)."""
+    out = tmp_path_factory.mktemp("built") / "_site"
+    _build(SAMPLE_CONTENT, out, resources)
+    return SAMPLE_CONTENT, out
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +146,7 @@ def test_one_article_change_touches_only_its_pages(
     index_pages = {
         path
         for path in after
-        if path in ("index.html", "topics/index.html", "digest.json")
+        if path in ("index.html", "topics/index.html", "digest.json", "feed.xml")
         or path.startswith("languages/")
     }
     assert own_pages <= changed, "the edited article's page must change"
@@ -185,12 +198,16 @@ def test_corrupted_entries_are_ignored_and_repaired(
     data = bytearray(intact.read_bytes())
     data[-40] ^= 0x01
     intact.write_bytes(bytes(data))
+    # Without its output folder the build must go through the article entries (an intact
+    # output with unchanged inputs is reused whole, entries unread).
+    shutil.rmtree(out)
 
     report = _build(SAMPLE_CONTENT, out, resources)
     assert (report.analysed, report.reused) == (5, 0)
     assert _tree(out) == _tree(cold)
     store = BuildCache(cache_dir_for(out))
     assert all(store.load_article(path.stem) is not None for path in _cache_entries(out))
+    shutil.rmtree(out)
     again = _build(SAMPLE_CONTENT, out, resources)
     assert (again.analysed, again.reused) == (0, 5)
 
@@ -314,3 +331,72 @@ def test_module_files_follows_relative_and_lazy_imports(tmp_path: Path) -> None:
         "e.py",
         "model.py",
     }
+
+
+def test_no_change_rebuild_stops_after_reading_inputs(
+    built: tuple[Path, Path], tmp_path: Path, resources: LanguageResources
+) -> None:
+    content, cold = built
+    out = tmp_path / "_site"
+    shutil.copytree(cold.parent, tmp_path, dirs_exist_ok=True)  # site and its cache
+    report = _build(content, out, resources)
+    stages = [name for name, _seconds in report.timings]
+    assert "sources+analysis" not in stages and "site model+render" not in stages, stages
+    assert report.write.written == 0 and report.write.unchanged == report.write.files
+    assert _tree(out) == _tree(cold)
+
+
+def test_touched_output_is_built_again(
+    built: tuple[Path, Path], tmp_path: Path, resources: LanguageResources
+) -> None:
+    content, cold = built
+    out = tmp_path / "_site"
+    shutil.copytree(cold.parent, tmp_path, dirs_exist_ok=True)
+    page = next(p for p in sorted(out.rglob("index.html")) if p.parent != out)
+    page.write_text("edited by hand", "utf-8")
+    (out / "feed.xml").unlink()
+    report = _build(content, out, resources)
+    assert "site model+render" in [name for name, _seconds in report.timings]
+    assert _tree(out) == _tree(cold)
+
+
+class _Store:
+    """A render.RenderedPages in memory that can refuse to render."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.rendered: list[str] = []
+
+    def lookup(self, path: str, key: str) -> bytes | None:
+        found = self.pages.get(path)
+        return found[1] if found is not None and found[0] == key else None
+
+    def record(self, path: str, key: str, data: bytes) -> None:
+        self.rendered.append(path)
+        self.pages[path] = (key, data)
+
+
+def test_render_reuses_pages_whose_view_model_is_unchanged(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from site_builder.pipeline import load_digest
+    from site_builder.render import render_site
+    from site_builder.sitemodel import build_site_model
+
+    content, _cold = built
+    model = build_site_model(load_digest(content))
+    store = _Store()
+    first = render_site(model, pages=store)
+    pages = {page.path for page in model.pages}
+    assert set(store.rendered) == pages
+    # Templates that fail if used: a second render must take every page from the store.
+    broken = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), broken)
+    for template in broken.glob("*.html"):
+        template.write_text("{{ no_such_variable.attribute }}", "utf-8")
+    store.rendered.clear()
+    second = render_site(model, broken, pages=store)
+    assert store.rendered == []
+    assert [(f.path, f.data) for f in second if f.path in pages] == [
+        (f.path, f.data) for f in first if f.path in pages
+    ]

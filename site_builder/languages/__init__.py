@@ -12,12 +12,23 @@ This module also holds the small, dependency-free text helpers the families shar
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal, Protocol
 
 from ..model import MentionKind, Token
+
+
+def _jieba_warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
+# jieba announces every dictionary load on stderr at DEBUG level, also when wordfreq loads
+# its own copy for Chinese word frequencies, and resets its level when imported: a filter
+# on its logger survives that, so builds stay quiet (-q means errors only).
+logging.getLogger("jieba").addFilter(_jieba_warnings_only)
 
 BudgetUnit = Literal["chars", "words"]
 

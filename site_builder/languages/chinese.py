@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 MAX_SENTENCE_CHARS = 300
 LATIN_FLAG = "eng"
+# An article's sentences are segmented for tokens, then again (joined a sentence per line)
+# for names: the lines are remembered in between. The memo is emptied after names are
+# found (the last step of an article that segments) or when full, so it never carries
+# one article's text into the next.
+SEGMENT_MEMO_LINES = 4096
 
 # Widely reported proper nouns that jieba's dictionary cuts apart or tags as common
 # words (英伟达 → 英/伟达). World knowledge, not tied to any one article.
@@ -115,6 +120,7 @@ class ChineseFamily:
         for word, tag in PROPER_NOUNS:
             self._pos_tokenizer.tokenizer.add_word(word, None, tag)
         self._stopwords = resources.stopwords("zh")
+        self._segment_memo: dict[str, tuple[_Piece, ...]] = {}
 
     @property
     def lang(self) -> str:
@@ -151,6 +157,29 @@ class ChineseFamily:
         return "".join(chars)
 
     def _segment(self, text: str) -> list[_Piece]:
+        """Pieces of `text`, line by line: no word or Latin run spans a line break."""
+        if "\n" not in text:
+            return list(self._segment_line(text))
+        pieces: list[_Piece] = []
+        offset = 0
+        for line in text.split("\n"):
+            pieces.extend(
+                _Piece(p.start + offset, p.end + offset, p.simplified, p.flag)
+                for p in self._segment_line(line)
+            )
+            offset += len(line) + 1
+        return pieces
+
+    def _segment_line(self, text: str) -> tuple[_Piece, ...]:
+        cached = self._segment_memo.get(text)
+        if cached is None:
+            cached = tuple(self._segment_uncached(text))
+            if len(self._segment_memo) >= SEGMENT_MEMO_LINES:
+                self._segment_memo.clear()
+            self._segment_memo[text] = cached
+        return cached
+
+    def _segment_uncached(self, text: str) -> list[_Piece]:
         simplified = self._simplified(text)
         pieces: list[_Piece] = []
         position = 0
@@ -241,6 +270,7 @@ class ChineseFamily:
                     (piece.start, piece.end, _NAME_KIND[piece.flag], f"jieba:{piece.flag}")
                 )
             index += 1
+        self._segment_memo.clear()
         return [(text[start:end], kind, signal) for start, end, kind, signal in _longest(spans)]
 
     def _plausible_name(self, word: str, simplified_text: str) -> bool:

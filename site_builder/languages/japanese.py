@@ -8,6 +8,7 @@ whole (Sudachi splits them and even turns "mini" into ミニ). Sudachi accepts a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -236,11 +237,13 @@ class JapaneseFamily:
                 index = last + 1
                 continue
             index += 1
+        starts = [m.start for m in morphemes]
         for match in _KATAKANA_RUN_RE.finditer(text):
             letters = sum(1 for ch in match.group() if ch not in "・＝")
             if letters >= 3:
-                kind = self._kind_inside(morphemes, match.start(), match.end())
-                signal = self._katakana_signal(morphemes, match.start(), match.end())
+                inside = _within(morphemes, starts, match.start(), match.end())
+                kind = self._kind_inside(inside)
+                signal = self._katakana_signal(inside, match.start(), match.end())
                 spans.append((match.start(), match.end(), kind, signal, 2))
         chosen: list[tuple[int, int, MentionKind, str, int]] = []
         for span in sorted(spans, key=lambda s: (s[0] - s[1], -s[4], s[0])):
@@ -249,11 +252,11 @@ class JapaneseFamily:
         return [(text[s[0] : s[1]], s[2], s[3]) for s in sorted(chosen, key=lambda s: s[0])]
 
     @staticmethod
-    def _katakana_signal(morphemes: list[_Morpheme], start: int, end: int) -> str:
+    def _katakana_signal(inside: list[_Morpheme], start: int, end: int) -> str:
         """ "katakana:common" when the run is one known common noun (モデル, リスク): a
         loanword rather than a name; "katakana:common-parts" when it is made only of such
-        nouns; plain "katakana" for unknown words and compounds with a name in them."""
-        inside = [m for m in morphemes if start <= m.start and m.end <= end]
+        nouns; plain "katakana" for unknown words and compounds with a name in them.
+        `inside` are the morphemes within [start, end)."""
         common = [m.pos[:2] == ("名詞", "普通名詞") and not m.oov for m in inside]
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end) and common[0]:
             return "katakana:common"
@@ -265,9 +268,9 @@ class JapaneseFamily:
         return "katakana"
 
     @staticmethod
-    def _kind_inside(morphemes: list[_Morpheme], start: int, end: int) -> MentionKind:
-        for m in morphemes:
-            if start <= m.start and m.end <= end and len(m.pos) > 2 and m.pos[1] == "固有名詞":
+    def _kind_inside(inside: list[_Morpheme]) -> MentionKind:
+        for m in inside:
+            if len(m.pos) > 2 and m.pos[1] == "固有名詞":
                 kind = _NAME_KIND.get(m.pos[2])
                 if kind is not None:
                     return kind
@@ -275,3 +278,14 @@ class JapaneseFamily:
 
     def measure(self, text: str) -> int:
         return cjk_measure(text)
+
+
+def _within(morphemes: list[_Morpheme], starts: list[int], start: int, end: int) -> list[_Morpheme]:
+    """The morphemes lying within [start, end); `starts` are their start offsets, sorted."""
+    inside = []
+    index = bisect_left(starts, start)
+    while index < len(morphemes) and morphemes[index].start < end:
+        if morphemes[index].end <= end:
+            inside.append(morphemes[index])
+        index += 1
+    return inside

@@ -12,6 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from . import LanguageFamily
+from .han_conversion import HanConverter
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -129,7 +130,7 @@ class LanguageResources:
 
     def __init__(self) -> None:
         self._families: dict[str, LanguageFamily] = {}
-        self._converters: dict[str, Any] = {}
+        self._converters: dict[str, HanConverter] = {}
         self._stopwords: dict[str, frozenset[str]] = {}
         self._identifier: Any = None
         self._jieba_pos: Any = None
@@ -176,23 +177,20 @@ class LanguageResources:
 
     # --- Chinese script conversion --------------------------------------------------
 
-    def _converter(self, config: str) -> Any:
-        converter = self._converters.get(config)
+    def _converter(self, direction: str) -> HanConverter:
+        converter = self._converters.get(direction)
         if converter is None:
-            opencc = importlib.import_module("opencc")
-            converter = opencc.OpenCC(config)
-            self._converters[config] = converter
+            converter = HanConverter.load(direction)
+            self._converters[direction] = converter
         return converter
 
     def to_simplified(self, text: str) -> str:
         """Traditional → Simplified Han (other characters unchanged)."""
-        result: str = self._converter("t2s").convert(text)
-        return result
+        return self._converter("t2s").convert(text)
 
     def to_traditional(self, text: str) -> str:
         """Simplified → Traditional Han (other characters unchanged)."""
-        result: str = self._converter("s2t").convert(text)
-        return result
+        return self._converter("s2t").convert(text)
 
     # --- stop words ------------------------------------------------------------------
 

@@ -1,0 +1,592 @@
+"""Checks for CI: the content folder's settings files, and every link of a built site.
+
+`check_links` crawls a site through a `fetch` function (output path → bytes, or None when
+there is no such file), so the same crawler checks files in memory before the build
+writes them, an output folder on disk (`site-builder check`) and a site served over HTTP
+(the tests). Links are the href/src of a, link, img and script elements, og:url, and the
+URLs in feed.xml, sitemap.xml and robots.txt. A link is internal when it is relative or
+starts with the site's base URL; internal links must name an existing file, and a
+#fragment must name an element id in the target page.
+
+Content warnings (`content_warnings`) are the ones `build --strict` turns into errors:
+undetected language, empty summary, image without alt text, slug renamed because another
+article took it, no base URL (no sitemap).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as ElementTree
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urljoin, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .errors import SiteBuilderError
+from .feeds import ATOM_NS, ROBOTS_PATH, SITEMAP_NS, XHTML_NS
+from .manifest import INDEX_NAME, read_manifest
+from .model import Diagnostic, Digest, OutputFile
+from .sitemodel import assign_slugs
+from .sources import decode_bytes
+from .topics import read_topics_file
+
+__all__ = [
+    "Finding",
+    "check_built_site",
+    "check_content",
+    "check_links",
+    "content_findings",
+    "content_warnings",
+    "finding_order",
+    "folder_fetch",
+    "format_findings_json",
+    "link_warnings",
+    "markdown_images_without_alt",
+    "with_content_warnings",
+    "with_link_warnings",
+]
+
+Severity = Literal["warning", "error"]
+Fetch = Callable[[str], bytes | None]
+
+# A stand-in origin for sites without a base URL; its path part lets a relative link that
+# climbs above the site root be told apart from one that stays inside.
+_PLACEHOLDER_ROOT = "http://site.invalid/site-root/"
+_LINK_ATTRIBUTES: Mapping[str, str] = {"a": "href", "link": "href", "img": "src", "script": "src"}
+_DOCUMENT_SUFFIXES = (".html", ".xml")
+_UNDETERMINED = "und"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, as printed for people (`format`) and for CI annotations (`as_json`)."""
+
+    file: str
+    line: int | None
+    severity: Severity
+    message: str
+    code: str  # stable identifier, e.g. "broken-link", "missing-alt"
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "severity": self.severity,
+            "message": self.message,
+            "code": self.code,
+        }
+
+    def as_diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.severity, self.message, self.file, self.line)
+
+    @classmethod
+    def from_diagnostic(cls, diagnostic: Diagnostic, code: str) -> Finding:
+        return cls(
+            diagnostic.path or "", diagnostic.line, diagnostic.severity, diagnostic.message, code
+        )
+
+
+def finding_order(finding: Finding) -> tuple[str, int, str, str]:
+    return (finding.file, finding.line or 0, finding.code, finding.message)
+
+
+def format_findings_json(findings: Iterable[Finding]) -> list[dict[str, object]]:
+    return [finding.as_json() for finding in sorted(findings, key=finding_order)]
+
+
+# --- reading documents -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Link:
+    line: int
+    url: str  # as written (entities decoded)
+    what: str  # "a href", "sitemap loc", …, for messages
+    rel: str = ""  # the rel attribute of a <link>
+
+
+@dataclass(frozen=True)
+class _Document:
+    links: tuple[_Link, ...]
+    ids: frozenset[str]
+    problems: tuple[tuple[int, str, str], ...] = ()  # (line, code, message)
+
+
+class _HtmlScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[_Link] = []
+        self.ids: set[str] = set()
+        self.problems: list[tuple[int, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        attributes = {name: value for name, value in attrs if value is not None}
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and "name" in attributes:
+            self.ids.add(attributes["name"])
+        attribute = _LINK_ATTRIBUTES.get(tag)
+        if attribute is not None and attribute in attributes:
+            rel = attributes.get("rel", "")
+            self.links.append(_Link(line, attributes[attribute], f"{tag} {attribute}", rel))
+        if tag == "meta" and attributes.get("property") == "og:url" and "content" in attributes:
+            self.links.append(_Link(line, attributes["content"], "og:url"))
+        if tag == "img" and not any(name == "alt" for name, _value in attrs):
+            self.problems.append((line, "missing-alt", "image without alt text"))
+
+
+def _line_of(text: str, needle: str, start: int) -> tuple[int, int]:
+    """1-based line of the first `needle` at or after `start`, and where it was found."""
+    found = text.find(needle, start)
+    if found < 0:
+        return 0, start
+    return text.count("\n", 0, found) + 1, found + len(needle)
+
+
+def _scan_xml(text: str) -> _Document:
+    """Links of feed.xml (atom:link), sitemap.xml (loc, xhtml:link) or any XML file."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        line = error.position[0] if error.position else 0
+        return _Document((), frozenset(), ((line, "invalid-xml", f"not well-formed XML: {error}"),))
+    urls: list[tuple[str, str]] = []
+    for element in root.iter():
+        if element.tag in (f"{{{ATOM_NS}}}link", f"{{{XHTML_NS}}}link") and element.get("href"):
+            urls.append((element.get("href", ""), "link href"))
+        elif element.tag == f"{{{SITEMAP_NS}}}loc" and element.text:
+            urls.append((element.text.strip(), "sitemap loc"))
+    links = []
+    position = 0
+    for url, what in urls:
+        escaped = url.replace("&", "&amp;")
+        line, position = _line_of(text, escaped, position)
+        links.append(_Link(line or 1, url, what))
+    return _Document(tuple(links), frozenset())
+
+
+def _scan_robots(text: str) -> _Document:
+    links = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        name, colon, value = raw.partition(":")
+        if colon and name.strip().lower() == "sitemap" and value.strip():
+            links.append(_Link(number, value.strip(), "robots.txt Sitemap"))
+    return _Document(tuple(links), frozenset())
+
+
+def _scan(path: str, data: bytes) -> _Document:
+    text = data.decode("utf-8", errors="replace")
+    if path.endswith(".xml"):
+        return _scan_xml(text)
+    if posixpath.basename(path) == ROBOTS_PATH:
+        return _scan_robots(text)
+    scanner = _HtmlScanner()
+    scanner.feed(text)
+    scanner.close()
+    return _Document(tuple(scanner.links), frozenset(scanner.ids), tuple(scanner.problems))
+
+
+# --- resolving links ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    path: str  # output path of the file, e.g. "articles/x/index.html"
+    fragment: str
+
+
+def _folder_url(url: str) -> str:
+    return url if url.endswith("/") else f"{url}/"
+
+
+def _path_under(url: str, root: str) -> str | None:
+    """The part of `url`'s path below `root` (both absolute), None when not under it."""
+    parts, root_parts = urlsplit(url), urlsplit(root)
+    if (parts.scheme, parts.netloc) != (root_parts.scheme, root_parts.netloc):
+        return None
+    if not parts.path.startswith(root_parts.path):
+        return None
+    return parts.path[len(root_parts.path) :]
+
+
+def _resolve(page: str, url: str, site_url: str, base_url: str) -> _Target | str | None:
+    """The internal file a link names; None for an external link; a message when the link
+    is relative but leaves the site.
+
+    Relative and root-relative links are resolved against the page's address under
+    `site_url` (where the site is served); absolute links are internal when they start
+    with `base_url` (where it is published) or `site_url`.
+    """
+    url = url.strip()
+    if not url:
+        return "empty link"
+    absolute = urljoin(site_url + page, url)
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https"):
+        return None  # mailto:, data:, …
+    written_absolute = bool(urlsplit(url).scheme) or url.startswith("//")
+    path = _path_under(absolute, site_url)
+    if path is None and written_absolute and base_url:
+        path = _path_under(absolute, base_url)
+    if path is None:
+        if written_absolute:
+            return None  # another site, or another part of this host
+        return "the link leaves the site (a root-relative link ignores the site's subpath)"
+    path = unquote(path)
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return _Target(path, unquote(parts.fragment))
+
+
+# --- the crawler -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Crawl:
+    """State of one crawl (local to one check_links call)."""
+
+    fetch: Fetch
+    documents: dict[str, _Document | None] = field(default_factory=dict)
+
+    def document(self, path: str) -> _Document | None:
+        if path not in self.documents:
+            data = self.fetch(path)
+            self.documents[path] = None if data is None else _scan(path, data)
+        return self.documents[path]
+
+    def exists(self, path: str) -> str | None:
+        """The path as found (a folder link without its slash finds its index.html)."""
+        if path in self.documents:
+            return path if self.documents[path] is not None else None
+        if path.endswith(_DOCUMENT_SUFFIXES) or posixpath.basename(path) == ROBOTS_PATH:
+            return path if self.document(path) is not None else None
+        if self.fetch(path) is not None:
+            return path
+        folder_index = f"{path}/index.html"
+        return folder_index if self.document(folder_index) is not None else None
+
+
+def check_links(
+    fetch: Fetch,
+    start: Iterable[str],
+    *,
+    base_url: str = "",
+    site_url: str = "",
+    display: Callable[[str], str] = lambda path: path,
+    follow: bool = True,
+) -> list[Finding]:
+    """Every broken internal link and #anchor in the pages reachable from `start`.
+
+    `fetch(path)` returns the bytes of an output file or None; `display` turns an output
+    path into the file name shown in findings. `base_url` is the address the site was
+    built for; `site_url` the one it is served at, when that differs (a test server).
+    With `follow`, HTML and XML files that the checked pages link to are checked too.
+    """
+    base_url = _folder_url(base_url) if base_url else ""
+    site_url = _folder_url(site_url) if site_url else base_url or _PLACEHOLDER_ROOT
+    crawl = _Crawl(fetch)
+    findings: list[Finding] = []
+    queue = deque(dict.fromkeys(start))
+    seen = set(queue)
+    while queue:
+        page = queue.popleft()
+        document = crawl.document(page)
+        if document is None:
+            findings.append(Finding(display(page), None, "error", "file not found", "missing-page"))
+            continue
+        for line, code, message in document.problems:
+            severity: Severity = "warning" if code == "missing-alt" else "error"
+            findings.append(Finding(display(page), line, severity, message, code))
+        for link in document.links:
+            target = _resolve(page, link.url, site_url, base_url)
+            if target is None:
+                continue
+            where = display(page)
+            if isinstance(target, str):
+                message = f"{link.what} {link.url!r}: {target}"
+                findings.append(Finding(where, link.line, "error", message, "outside-site"))
+                continue
+            found = crawl.exists(target.path)
+            if found is None:
+                message = f"{link.what} {link.url!r}: {target.path} does not exist"
+                findings.append(Finding(where, link.line, "error", message, "broken-link"))
+                continue
+            if follow and found.endswith(_DOCUMENT_SUFFIXES) and found not in seen:
+                seen.add(found)
+                queue.append(found)
+            fragment = target.fragment
+            if not fragment or fragment == "top" or not found.endswith(".html"):
+                continue
+            linked = crawl.document(found)
+            if linked is not None and fragment not in linked.ids:
+                message = f"{link.what} {link.url!r}: no element with id {fragment!r} in {found}"
+                findings.append(Finding(where, link.line, "error", message, "broken-anchor"))
+    return sorted(set(findings), key=finding_order)
+
+
+def folder_fetch(folder: Path) -> Fetch:
+    """Read output paths from a built site on disk."""
+
+    def fetch(path: str) -> bytes | None:
+        if path.startswith("/") or ".." in path.split("/"):
+            return None
+        file = folder / path
+        try:
+            return file.read_bytes() if file.is_file() else None
+        except OSError:
+            return None
+
+    return fetch
+
+
+def _checked_files(paths: Iterable[str]) -> list[str]:
+    """Files whose links are checked: pages, XML and robots.txt."""
+    return sorted(
+        p for p in paths if p.endswith(_DOCUMENT_SUFFIXES) or posixpath.basename(p) == ROBOTS_PATH
+    )
+
+
+def link_warnings(
+    files: Sequence[OutputFile], base_url: str, *, output_dir: str = ""
+) -> tuple[Diagnostic, ...]:
+    """Broken links of rendered files, as warnings (checked before the build writes them)."""
+    data = {file.path: file.data for file in files}
+
+    def display(path: str) -> str:
+        return posixpath.join(output_dir, path) if output_dir else path
+
+    findings = check_links(
+        data.get, _checked_files(data), base_url=base_url, display=display, follow=False
+    )
+    return tuple(replace(f, severity="warning").as_diagnostic() for f in findings)
+
+
+def with_link_warnings(
+    digest: Digest, files: Sequence[OutputFile], *, output_dir: Path | None = None, strict: bool
+) -> Digest:
+    """The digest with the rendered site's broken links among its warnings.
+
+    In strict mode broken links stop the build: raises SiteBuilderError.
+    """
+    shown = output_dir.as_posix() if output_dir is not None else ""
+    broken = link_warnings(files, digest.manifest.config.base_url, output_dir=shown)
+    if strict and broken:
+        raise SiteBuilderError(
+            "warnings are errors in --strict mode",
+            diagnostics=[replace(d, severity="error") for d in broken],
+        )
+    return replace(digest, diagnostics=(*digest.diagnostics, *broken))
+
+
+# --- content warnings --------------------------------------------------------------------------
+
+
+def _image_lines(tokens: Sequence[Token]) -> Iterable[tuple[int, Token]]:
+    """Image tokens with their 0-based line."""
+    for token in tokens:
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        line = token.map[0]
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
+                yield line, child
+
+
+def markdown_images_without_alt(text: str, file: str) -> list[Finding]:
+    """Markdown images whose alt text is empty (`![](photo.jpg)`)."""
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+    findings = []
+    for line, image in _image_lines(tokens):
+        if not (image.content or "").strip():
+            src = str(image.attrGet("src") or "")
+            message = (
+                f"image {src!r} has no alt text; describe it between the brackets: "
+                f"![what it shows]({src})"
+            )
+            findings.append(Finding(file, line + 1, "warning", message, "missing-alt"))
+    return findings
+
+
+def _display(index_path: str, article_path: str) -> str:
+    """An article's path as the user knows it: beside INDEX.md's own shown path."""
+    return posixpath.join(posixpath.dirname(index_path.replace("\\", "/")), article_path)
+
+
+def _alt_text_findings(
+    content_dir: Path, index_path: str, article_paths: Iterable[str]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    sources = [(content_dir / INDEX_NAME, index_path)]
+    sources += [
+        (content_dir / path, _display(index_path, path))
+        for path in article_paths
+        if path.lower().endswith(".md")
+    ]
+    for file, shown in sources:
+        try:
+            text, _encoding = decode_bytes(file.read_bytes(), shown)
+        except (OSError, SiteBuilderError):
+            continue  # reading the file is reported by the stage that needs it
+        findings.extend(markdown_images_without_alt(text, shown))
+    return findings
+
+
+def _no_base_url(index_path: str) -> Finding:
+    return Finding(
+        index_path,
+        None,
+        "warning",
+        "base_url is not set, so sitemap.xml and robots.txt are not written and pages have no "
+        "canonical URL; set base_url in INDEX.md or pass --base-url",
+        "no-base-url",
+    )
+
+
+def content_findings(digest: Digest, content_dir: Path) -> list[Finding]:
+    """Warnings about the analysed content that the reader of the site would notice."""
+    manifest = digest.manifest
+    index_path = manifest.index_path
+    findings: list[Finding] = []
+    for article in digest.articles:
+        entry = article.entry
+        language = article.analysis.language
+        if language.lang == _UNDETERMINED or language.lang.startswith(f"{_UNDETERMINED}-"):
+            findings.append(
+                Finding(
+                    index_path,
+                    entry.line,
+                    "warning",
+                    f"the language of {entry.path} could not be detected ({language.method}); "
+                    "add `lang:` under its entry, e.g. `- lang: pt`",
+                    "unknown-language",
+                )
+            )
+        if not any(sentence.strip() for sentence in article.analysis.summary):
+            findings.append(
+                Finding(
+                    index_path,
+                    entry.line,
+                    "warning",
+                    f"{entry.path} has an empty summary; add `summary:` under its entry",
+                    "empty-summary",
+                )
+            )
+    findings += _renamed_slugs(digest)
+    findings += _alt_text_findings(content_dir, index_path, (a.entry.path for a in digest.articles))
+    if not manifest.config.base_url:
+        findings.append(_no_base_url(index_path))
+    return sorted(findings, key=finding_order)
+
+
+def _renamed_slugs(digest: Digest) -> list[Finding]:
+    """Articles whose slug had to change because another article took the one it wanted."""
+    articles = [replace(a, slug="") for a in digest.articles]
+    final = assign_slugs(articles)
+    owner = dict(zip(final, articles, strict=True))
+    findings = []
+    for article, slug in zip(articles, final, strict=True):
+        (wanted,) = assign_slugs([article])
+        if wanted == slug:
+            continue
+        other = owner.get(wanted)
+        taken = f" by {other.entry.path} (line {other.entry.line})" if other is not None else ""
+        findings.append(
+            Finding(
+                digest.manifest.index_path,
+                article.entry.line,
+                "warning",
+                f"slug {wanted!r} of {article.entry.path} is already taken{taken}, so its page "
+                f"is articles/{slug}/; add `slug:` under its entry to choose one",
+                "duplicate-slug",
+            )
+        )
+    return findings
+
+
+def content_warnings(digest: Digest, content_dir: Path) -> tuple[Diagnostic, ...]:
+    return tuple(f.as_diagnostic() for f in content_findings(digest, content_dir))
+
+
+def with_content_warnings(digest: Digest, content_dir: Path) -> Digest:
+    """The digest with `content_warnings` added to its diagnostics."""
+    return replace(
+        digest, diagnostics=(*digest.diagnostics, *content_warnings(digest, content_dir))
+    )
+
+
+# --- site-builder check ------------------------------------------------------------------------
+
+
+def check_content(content_dir: Path) -> list[Finding]:
+    """Problems of INDEX.md and topics.yaml (and Markdown images) that need no analysis."""
+    findings: list[Finding] = []
+    try:
+        manifest, diagnostics = read_manifest(content_dir)
+    except SiteBuilderError as error:
+        findings += [Finding.from_diagnostic(d, "index") for d in error.diagnostics]
+    else:
+        findings += [Finding.from_diagnostic(d, "index") for d in diagnostics]
+        findings += _alt_text_findings(
+            content_dir, manifest.index_path, (e.path for e in manifest.entries)
+        )
+    try:
+        read_topics_file(content_dir)
+    except SiteBuilderError as error:
+        findings += [Finding.from_diagnostic(d, "topics") for d in error.diagnostics]
+    return sorted(findings, key=finding_order)
+
+
+def _canonical_of_home(fetch: Fetch) -> str:
+    """The base URL a built site was made with: its home page's canonical URL."""
+    data = fetch("index.html")
+    if data is None:
+        return ""
+
+    canonical = [
+        link.url
+        for link in _scan("index.html", data).links
+        if link.what == "link href" and link.rel == "canonical"
+    ]
+    return canonical[0] if canonical else ""
+
+
+def check_built_site(output_dir: Path, base_url: str = "") -> list[Finding]:
+    """Every broken internal link and anchor of the site built in `output_dir`.
+
+    `base_url` "" means: the one the site was built for, as its home page's canonical URL
+    shows (INDEX.md may have been overridden by `build --base-url`).
+    """
+    shown = output_dir.as_posix()
+    if not output_dir.is_dir():
+        message = f"{shown} does not exist; build the site first (site-builder build -o {shown})"
+        return [Finding(shown, None, "error", message, "missing-output")]
+    fetch = folder_fetch(output_dir)
+    paths = []
+    for file in sorted(output_dir.rglob("*")):
+        relative = file.relative_to(output_dir)
+        if file.is_file() and not any(part.startswith(".") for part in relative.parts):
+            paths.append(relative.as_posix())
+    start = _checked_files(paths)
+    if not start:
+        message = f"{shown} holds no HTML pages; build the site first"
+        return [Finding(shown, None, "error", message, "missing-output")]
+    return check_links(
+        fetch,
+        start,
+        base_url=base_url or _canonical_of_home(fetch),
+        display=lambda path: posixpath.join(shown, path),
+        follow=False,
+    )

@@ -1,0 +1,344 @@
+"""site_builder.check: the link crawler, content warnings, `site-builder check` and
+`build --strict` on each kind of warning."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from site_builder.check import (
+    Finding,
+    check_built_site,
+    check_content,
+    check_links,
+    content_findings,
+    link_warnings,
+    markdown_images_without_alt,
+    with_link_warnings,
+)
+from site_builder.cli import main, stage_summary
+from site_builder.errors import SiteBuilderError
+from site_builder.model import Digest, OutputFile
+from site_builder.pipeline import load_digest
+from site_builder.render import render_site
+from site_builder.sitemodel import build_site_model
+
+from .test_sitemodel import fixture_digest
+
+BASE = "https://example.org/digest/"
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (
+        f'<!doctype html>\n<html lang="en">\n<head>\n{head}\n</head>\n<body>\n{body}\n'
+        "</body>\n</html>\n"
+    ).encode()
+
+
+def _codes(findings: list[Finding]) -> list[tuple[str, int | None, str]]:
+    return [(f.file, f.line, f.code) for f in findings]
+
+
+# --- the crawler, on sites in memory ------------------------------------------------------------
+
+
+def test_clean_site_has_no_findings() -> None:
+    files = {
+        "index.html": _page(
+            '<a href="a/">A</a>\n<a href="a/#part">part</a>\n<a href="#top">top</a>\n'
+            '<a href="https://elsewhere.example/x">x</a>\n<a href="mailto:x@example.org">m</a>\n'
+            f'<a href="{BASE}a/#part">absolute</a>\n<img src="i.png" alt="">',
+            f'<link rel="canonical" href="{BASE}">',
+        ),
+        "a/index.html": _page('<h2 id="part">Part</h2>\n<a href="../">home</a>'),
+        "i.png": b"\x89PNG",
+    }
+    assert check_links(files.get, ["index.html"], base_url=BASE) == []
+
+
+def test_broken_links_anchors_and_escapes_are_found_with_their_lines() -> None:
+    files = {
+        "index.html": _page(
+            '<a href="a/">ok</a>\n'
+            '<a href="missing/">gone</a>\n'
+            '<a href="a/#nowhere">bad anchor</a>\n'
+            '<img src="i.png">\n'
+            '<link rel="stylesheet" href="/static/style.css">\n'
+            f'<a href="{BASE}nope.html">absolute but missing</a>\n'
+            '<a href="https://example.org/other-site/">same host, outside the base: external</a>'
+        ),
+        "a/index.html": _page('<script src="../../x.js"></script>'),
+        "i.png": b"\x89PNG",
+    }
+    findings = check_links(files.get, ["index.html"], base_url=BASE)
+    assert _codes(findings) == [
+        ("a/index.html", 7, "outside-site"),
+        ("index.html", 8, "broken-link"),
+        ("index.html", 9, "broken-anchor"),
+        ("index.html", 10, "missing-alt"),
+        ("index.html", 11, "outside-site"),
+        ("index.html", 12, "broken-link"),
+    ]
+    assert {f.severity for f in findings if f.code != "missing-alt"} == {"error"}
+    assert "nowhere" in findings[2].message and "a/index.html" in findings[2].message
+
+
+def test_without_base_url_a_root_relative_link_leaves_the_site() -> None:
+    files = {"index.html": _page('<a href="/about/">about</a>'), "about/index.html": _page("")}
+    assert _codes(check_links(files.get, ["index.html"])) == [("index.html", 7, "outside-site")]
+
+
+def test_follow_checks_linked_xml_and_robots() -> None:
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f'  <link rel="self" href="{BASE}feed.xml"/>\n'
+        '  <entry><link href="articles/gone/"/></entry>\n'
+        "</feed>\n"
+    )
+    sitemap = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"  <url><loc>{BASE}</loc></url>\n"
+        f"  <url><loc>{BASE}lost/</loc></url>\n"
+        "</urlset>\n"
+    )
+    files = {
+        "index.html": _page("", '<link rel="alternate" href="feed.xml">'),
+        "feed.xml": feed.encode(),
+        "sitemap.xml": sitemap.encode(),
+        "robots.txt": f"User-agent: *\nSitemap: {BASE}sitemap.xml\n".encode(),
+    }
+    findings = check_links(files.get, ["index.html", "robots.txt"], base_url=BASE)
+    assert _codes(findings) == [("feed.xml", 4, "broken-link"), ("sitemap.xml", 4, "broken-link")]
+    broken_xml = {"index.html": _page("", '<link rel="alternate" href="f.xml">'), "f.xml": b"<a>"}
+    assert [f.code for f in check_links(broken_xml.get, ["index.html"])] == ["invalid-xml"]
+
+
+def test_rendered_fixture_site_has_no_broken_links() -> None:
+    files = render_site(build_site_model(fixture_digest()))
+    assert link_warnings(files, BASE) == ()
+
+
+def test_link_warnings_become_errors_in_strict_mode() -> None:
+    digest = fixture_digest()
+    files = [OutputFile("index.html", _page('<a href="gone/">x</a>'))]
+    warned = with_link_warnings(digest, files, output_dir=Path("_site"), strict=False)
+    (diagnostic,) = warned.diagnostics
+    assert diagnostic.severity == "warning"
+    assert diagnostic.format().startswith("_site/index.html:7: warning: a href 'gone/'")
+    with pytest.raises(SiteBuilderError) as raised:
+        with_link_warnings(digest, files, output_dir=Path("_site"), strict=True)
+    assert [d.severity for d in raised.value.diagnostics] == ["error"]
+
+
+# --- Markdown images ---------------------------------------------------------------------------
+
+
+def test_markdown_images_without_alt_text() -> None:
+    text = "# T\n\nIntro with ![a chart](c.png) inline.\n\nText\nand ![](photo.jpg)\n\n"
+    text += "![ ](x.svg)\n"
+    findings = markdown_images_without_alt(text, "a.md")
+    assert [(f.line, f.code) for f in findings] == [(6, "missing-alt"), (8, "missing-alt")]
+    assert "photo.jpg" in findings[0].message
+
+
+# --- content warnings (a tiny content folder that triggers each one) ----------------------------
+
+WARNINGS_INDEX = """\
+---
+title: Warnings
+base_url: https://example.org/w/
+---
+# Warnings
+
+- [Same headline for two articles](articles/one.txt)
+  - lang: en
+- [Same headline for two articles](articles/two.txt)
+  - lang: en
+- [Tiny](articles/tiny.txt)
+- [Pictures](articles/pics.md)
+  - lang: en
+- [Figures](articles/table.md)
+  - lang: en
+"""
+WARNINGS_FILES = {
+    "one.txt": "The council approved the new budget on Monday after a long debate. "
+    "Members said the plan would fund schools and roads.\n",
+    "two.txt": "Farmers in the valley expect a good harvest this year. "
+    "Rain arrived early and the soil is rich.\n",
+    "tiny.txt": "12 34\n",
+    "pics.md": "# Pictures\n\nThe museum opened a new wing with paintings from the coast.\n\n"
+    "![](wing.jpg)\n\nSee [the budget](one.txt#p-7).\n",
+    "table.md": "| year | budget |\n|---|---|\n| 2024 | 10 |\n",
+    "extra.txt": "This file is not listed in the index.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def warnings_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    content = tmp_path_factory.mktemp("warnings") / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "INDEX.md").write_text(WARNINGS_INDEX, "utf-8")
+    for name, text in WARNINGS_FILES.items():
+        (content / "articles" / name).write_text(text, "utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def warnings_digest(warnings_content: Path) -> Digest:
+    return load_digest(warnings_content)
+
+
+def test_each_content_warning_points_at_its_cause(
+    warnings_digest: Digest, warnings_content: Path
+) -> None:
+    findings = content_findings(warnings_digest, warnings_content)
+    index = warnings_digest.manifest.index_path
+    pics = str(Path(index).parent / "articles" / "pics.md")
+    assert [(f.file, f.line, f.code) for f in findings] == [
+        (index, 9, "duplicate-slug"),
+        (index, 11, "unknown-language"),
+        (index, 14, "empty-summary"),
+        (pics, 5, "missing-alt"),
+    ]
+    assert all(f.severity == "warning" for f in findings)
+    assert "articles/one.txt (line 7)" in findings[0].message
+    assert "articles/tiny.txt" in findings[1].message
+
+
+def test_a_clean_article_has_no_warnings(warnings_digest: Digest, warnings_content: Path) -> None:
+    clean = [a for a in warnings_digest.articles if a.entry.path == "articles/one.txt"]
+    digest = type(warnings_digest)(warnings_digest.manifest, tuple(clean), ())
+    assert content_findings(digest, warnings_content) == []
+
+
+def test_missing_base_url_is_one_warning(warnings_digest: Digest, warnings_content: Path) -> None:
+    import dataclasses
+
+    config = dataclasses.replace(warnings_digest.manifest.config, base_url="")
+    digest = dataclasses.replace(
+        warnings_digest, manifest=dataclasses.replace(warnings_digest.manifest, config=config)
+    )
+    codes = [f.code for f in content_findings(digest, warnings_content)]
+    assert codes.count("no-base-url") == 1
+
+
+def test_strict_build_fails_on_each_warning(warnings_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    relaxed = CliRunner().invoke(main, ["build", str(warnings_content), "-o", str(out)])
+    assert relaxed.exit_code == 0, relaxed.output
+    for text in ("already taken", "could not be detected", "empty summary", "no alt text",
+                 "extra.txt", "wing.jpg", "'p-7'"):
+        assert text in relaxed.output, text
+    strict = CliRunner().invoke(main, ["build", str(warnings_content), "-o", str(out), "--strict"])
+    assert strict.exit_code == 1
+    assert "error:" in strict.output and "Traceback" not in strict.output
+
+
+def test_strict_build_fails_on_a_broken_link_alone(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "INDEX.md").write_text(
+        textwrap.dedent(
+            """\
+            ---
+            title: Links
+            base_url: https://example.org/links/
+            ---
+            - [Budget](articles/a.md)
+              - lang: en
+            """
+        ),
+        "utf-8",
+    )
+    (content / "articles" / "a.md").write_text(
+        "The council approved the new budget on Monday after a long debate.\n\n"
+        "Details are in [the annex](#annex-table).\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    strict = CliRunner().invoke(main, ["build", str(content), "-o", str(out), "--strict"])
+    assert strict.exit_code == 1, strict.output
+    assert "annex-table" in strict.output and "error:" in strict.output
+    assert not out.exists()  # nothing written
+    relaxed = CliRunner().invoke(main, ["build", str(content), "-o", str(out)])
+    assert relaxed.exit_code == 0 and "warning:" in relaxed.output
+
+
+# --- site-builder check ------------------------------------------------------------------------
+
+
+def test_check_content_reports_index_and_topics_errors(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "INDEX.md").write_text("---\ntitle: X\n---\n- [A](articles/missing.txt)\n", "utf-8")
+    (content / "topics.yaml").write_text("topics: [\n", "utf-8")
+    findings = check_content(content)
+    assert {(f.code, f.severity) for f in findings} == {("index", "error"), ("topics", "error")}
+    assert any(f.file.endswith("INDEX.md") and f.line == 4 for f in findings)
+
+
+def test_check_command_text_and_json(warnings_content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = render_site(build_site_model(fixture_digest()))
+    for file in files:
+        (out / file.path).parent.mkdir(parents=True, exist_ok=True)
+        (out / file.path).write_bytes(file.data)
+    page = out / "topics" / "index.html"
+    page.write_text(
+        page.read_text("utf-8").replace('href="../"', 'href="../gone/"', 1), "utf-8"
+    )
+    runner = CliRunner()
+    command = ["check", str(warnings_content), "-o", str(out)]
+    text = runner.invoke(main, command)
+    assert text.exit_code == 1
+    broken = f"{out.as_posix()}/topics/index.html:"
+    lines = text.output.splitlines()
+    assert any(line.startswith(broken) and "[broken-link]" in line for line in lines)
+    assert "articles/pics.md:5: warning:" in text.output
+    as_json = runner.invoke(main, [*command, "--format", "json"])
+    data = json.loads(as_json.stdout)
+    assert all(set(item) == {"file", "line", "severity", "message", "code"} for item in data)
+    assert {"broken-link", "missing-alt", "index"} <= {item["code"] for item in data}
+    page.write_text(page.read_text("utf-8").replace('href="../gone/"', 'href="../"'), "utf-8")
+    fixed = runner.invoke(main, command)
+    assert fixed.exit_code == 0, fixed.output  # warnings only
+    assert runner.invoke(main, [*command, "--strict"]).exit_code == 1
+    bad_base = runner.invoke(main, [*command, "--base-url", "example.org/digest"])
+    assert bad_base.exit_code == 1 and "not an http(s) URL" in bad_base.output
+
+
+def test_check_without_a_built_site(warnings_content: Path, tmp_path: Path) -> None:
+    findings = check_built_site(tmp_path / "nothing")
+    assert [f.code for f in findings] == ["missing-output"]
+    result = CliRunner().invoke(main, ["check", str(warnings_content), "-o", str(tmp_path / "x")])
+    assert result.exit_code == 1 and "build the site first" in result.output
+
+
+# --- progress line ---------------------------------------------------------------------------
+
+
+def test_stage_summary_names_the_slow_stages() -> None:
+    timings = (("manifest", 0.01), ("sources+analysis", 8.0), ("topics", 1.5), ("write", 0.3))
+    line = stage_summary(timings)
+    assert line == "  time: sources+analysis 8.0 s (82%), topics 1.5 s (15%)"
+
+
+def test_quiet_build_prints_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "INDEX.md").write_text(
+        "---\ntitle: Q\nbase_url: https://example.org/q/\n---\n- [A](articles/a.txt)\n"
+        "  - lang: en\n",
+        "utf-8",
+    )
+    (content / "articles" / "a.txt").write_text(
+        "The council approved the new budget on Monday after a long debate.\n", "utf-8"
+    )
+    result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 0 and result.output == ""
