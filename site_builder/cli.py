@@ -105,6 +105,13 @@ def main() -> None:
     help="Analyse every article again; do not use or write .site_builder_cache/ beside OUT.",
 )
 @click.option(
+    "--templates",
+    "templates_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A theme folder to use instead of the default templates.",
+)
+@click.option(
     "--no-search",
     is_flag=True,
     help="Do not write the search index (pagefind/); the search box then stays hidden.",
@@ -120,6 +127,7 @@ def build(
     force: bool,
     jobs: int | None,
     no_cache: bool,
+    templates_dir: Path | None,
     no_search: bool,
     quiet: bool,
     verbose: bool,
@@ -146,6 +154,7 @@ def build(
         use_cache=not no_cache,
         search=not no_search,
         base_url=base_url,
+        templates_dir=templates_dir,
     )
     try:
         report = build_site(options, progress=progress)

@@ -25,7 +25,7 @@ import importlib.util
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -293,6 +293,17 @@ class Lexicon:
         if cached is None:
             cached = self._word_readings[word] = self._transliterator()(word)
         return cached
+
+    def word_readings(self) -> dict[str, str]:
+        """Every word → katakana e2k was asked for so far (to keep between builds)."""
+        return dict(sorted(self._word_readings.items()))
+
+    def remember_readings(self, readings: Mapping[str, str]) -> None:
+        """Take word readings from an earlier build with the same e2k: an inference costs
+        milliseconds, and a rebuild meets the same names again."""
+        for word, reading in readings.items():
+            if isinstance(word, str) and isinstance(reading, str):
+                self._word_readings.setdefault(word, reading)
 
     def _transliterator(self) -> Callable[[str], str]:
         if self._transliterate is not None:

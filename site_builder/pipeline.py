@@ -37,6 +37,7 @@ from .model import (
     Manifest,
     SiteConfig,
     SourceDocument,
+    Topic,
     TopicAlias,
 )
 from .render import default_templates_dir, render_site
@@ -121,8 +122,10 @@ class _Inputs:
     keys: tuple[str | None, ...]  # per manifest entry; None without a cache
 
 
-def _read_inputs(content_dir: Path, cache: BuildCache | None) -> _Inputs:
-    manifest, diagnostics = read_manifest(content_dir)
+def _read_inputs(
+    content_dir: Path, cache: BuildCache | None, *, keep_going: bool = False
+) -> _Inputs:
+    manifest, diagnostics = read_manifest(content_dir, keep_going=keep_going)
     declared = read_topics_file(content_dir)
     keys = tuple(_cache_key(cache, content_dir, e, manifest.config) for e in manifest.entries)
     return _Inputs(manifest, tuple(diagnostics), tuple(declared), keys)
@@ -153,7 +156,7 @@ def load_digest(
     resources = resources or LanguageResources()
     if inputs is None:
         with clock.stage("manifest"):
-            inputs = _read_inputs(content_dir, cache)
+            inputs = _read_inputs(content_dir, cache, keep_going=keep_going)
     manifest, declared = inputs.manifest, inputs.declared
     found: list[Diagnostic] = list(inputs.diagnostics)
     with clock.stage("sources+analysis"):
@@ -177,13 +180,14 @@ def load_digest(
         articles.append(
             Article(entry=entry, source=outcome.source, analysis=outcome.analysis, slug="")
         )
+        found.extend(_fallback_warning(entry, outcome.analysis, resources))
     slugs = assign_slugs(articles)
     articles = [replace(a, slug=slug) for a, slug in zip(articles, slugs, strict=True)]
     # Every linking stage below reads only the articles, the declared topics and the
     # resources: one key over them says whether a cached result still holds.
     memo = _StageMemo(cache, (counts.keys, manifest.entries, slugs, declared))
     with clock.stage("topics"):
-        topics = memo("topics", lambda: link_topics(articles, declared, resources))
+        topics = memo("topics", lambda: _link_topics(articles, declared, resources, cache))
     with clock.stage("stories"):
         stories = memo("stories", lambda: link_stories(articles, topics))
     return Digest(
@@ -193,6 +197,39 @@ def load_digest(
         diagnostics=tuple(found),
         stories=stories,
     )
+
+
+def _fallback_warning(
+    entry: ArticleEntry, analysis: ArticleAnalysis, resources: LanguageResources
+) -> tuple[Diagnostic, ...]:
+    """A warning for an article in a language no segmenter knows (split at spaces)."""
+    lang = analysis.language.lang
+    if not resources.family(lang).is_fallback:
+        return ()
+    message = (
+        f"no word segmenter for language '{lang}': words are split at "
+        "spaces and punctuation, so key phrases and topics may be rough"
+    )
+    return (Diagnostic("warning", message, entry.path, None),)
+
+
+def _link_topics(
+    articles: Sequence[Article],
+    declared: Sequence[TopicAlias],
+    resources: LanguageResources,
+    cache: BuildCache | None,
+) -> tuple[Topic, ...]:
+    """link_topics, with e2k's katakana for Latin words kept in the cache between builds
+    (the same code gives the same readings; inferring them was a third of linking)."""
+    if cache is None:
+        return link_topics(articles, declared, resources)
+    lexicon = resources.lexicon()
+    known = cache.load_stage("katakana", cache.code, dict)
+    if known:
+        lexicon.remember_readings(known)
+    topics = link_topics(articles, declared, resources)
+    cache.store_stage("katakana", cache.code, lexicon.word_readings())
+    return topics
 
 
 def build_site(
@@ -216,7 +253,7 @@ def build_site(
     cache = BuildCache(cache_dir_for(options.output_dir)) if options.use_cache else None
     templates_dir = options.templates_dir or default_templates_dir()
     with clock.stage("manifest"):
-        inputs = _read_inputs(options.content_dir, cache)
+        inputs = _read_inputs(options.content_dir, cache, keep_going=options.keep_going)
     output_key = ""
     if cache is not None:
         output_key = _output_key(cache, inputs, templates_dir, options)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped,unused-ignore]
 
+from .errors import SiteBuilderError
 from .feeds import alternate_languages, feed_files, head_metadata
 from .i18n import date_formatter, message_language, translator
-from .model import OutputFile
+from .model import Diagnostic, OutputFile
 from .sitemodel import Page, SiteModel, language_name, relative_url
 
 __all__ = [
@@ -131,6 +134,29 @@ def _static_files(templates_dir: Path) -> list[OutputFile]:
     return files
 
 
+def template_error(error: BaseException, templates_dir: Path) -> Diagnostic | None:
+    """Where a template went wrong, as a diagnostic naming its file and line; None when
+    `error` did not come from a template (then it is a bug in site_builder)."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Diagnostic("error", f"template: {error.message}", error.filename, error.lineno)
+    # Jinja puts the template's file and line into the traceback: the innermost frame in
+    # the templates folder is where a template went wrong, whatever the exception (an
+    # undefined variable, or a KeyError from a helper the template called).
+    folder = templates_dir.resolve()
+    where: tuple[str, int | None] | None = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename and Path(frame.filename).resolve().is_relative_to(folder):
+            where = (frame.filename, frame.lineno)
+    if where is None and not isinstance(error, jinja2.TemplateError):
+        return None
+    if isinstance(error, jinja2.TemplateError) and error.message:
+        message = error.message
+    else:
+        message = f"{type(error).__name__}: {error}"
+    path, line = where if where is not None else (None, None)
+    return Diagnostic("error", f"template: {message}", path, line)
+
+
 class RenderedPages(Protocol):
     """Pages rendered by an earlier build, for reuse (see pipeline.build_site).
 
@@ -176,16 +202,24 @@ def render_site(
         key = page_key((page, head, site, model.file_urls)) if pages is not None else ""
         data = pages.lookup(page.path, key) if pages is not None else None
         if data is None:
-            html = env.get_template(page.template).render(
-                site=site,
-                page=page,
-                body=page.body,
-                t=t,
-                format_date=format_date,
-                url=url,
-                language_name=language_name,
-                head=head,
-            )
+            try:
+                html = env.get_template(page.template).render(
+                    site=site,
+                    page=page,
+                    body=page.body,
+                    t=t,
+                    format_date=format_date,
+                    url=url,
+                    language_name=language_name,
+                    head=head,
+                )
+            except Exception as error:
+                found = template_error(error, directory)
+                if found is None:
+                    raise  # a bug in site_builder, not in the templates
+                raise SiteBuilderError(
+                    f"{found.message} (rendering {page.path})", found.path, found.line
+                ) from error
             data = _normalise_text(html).encode("utf-8")
             if pages is not None:
                 pages.record(page.path, key, data)

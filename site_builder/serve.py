@@ -34,14 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 import watchfiles
 
 from .cache import CACHE_DIR_NAME
 from .errors import SiteBuilderError
 from .model import Diagnostic
 from .pipeline import BuildOptions, BuildReport, build_site
-from .render import default_templates_dir
+from .render import default_templates_dir, template_error
 from .write import check_output_dir
 
 EVENTS_PATH = "/__site_builder/events"
@@ -439,24 +438,8 @@ def error_diagnostics(error: BaseException, templates_dir: Path) -> tuple[Diagno
     `build` command formats them. None if `error` is a bug in site_builder, not bad input."""
     if isinstance(error, SiteBuilderError):
         return error.diagnostics
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return (Diagnostic("error", f"template: {error.message}", error.filename, error.lineno),)
-    # Jinja puts the template's file and line into the traceback: the innermost frame in
-    # the templates folder is where a template went wrong, whatever the exception (an
-    # undefined variable, or a KeyError from a helper the template called).
-    folder = templates_dir.resolve()
-    where: tuple[str, int | None] | None = None
-    for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename and Path(frame.filename).resolve().is_relative_to(folder):
-            where = (frame.filename, frame.lineno)
-    if where is None and not isinstance(error, jinja2.TemplateError):
-        return None
-    if isinstance(error, jinja2.TemplateError) and error.message:
-        message = error.message
-    else:
-        message = f"{type(error).__name__}: {error}"
-    path, line = where if where is not None else (None, None)
-    return (Diagnostic("error", f"template: {message}", path, line),)
+    found = template_error(error, templates_dir)
+    return None if found is None else (found,)
 
 
 class _WatchFilter(watchfiles.DefaultFilter):

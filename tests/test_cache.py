@@ -400,3 +400,34 @@ def test_render_reuses_pages_whose_view_model_is_unchanged(
     assert [(f.path, f.data) for f in second if f.path in pages] == [
         (f.path, f.data) for f in first if f.path in pages
     ]
+
+
+def test_katakana_readings_are_kept_between_builds(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder.lexicon import Lexicon
+
+    out = tmp_path / "_site"
+    _build(sample_content, out, LanguageResources())
+    store = BuildCache(cache_dir_for(out))
+    known = store.load_stage("katakana", store.code, dict)
+    assert known and all(isinstance(v, str) and v for v in known.values())
+
+    asked: list[str] = []
+    original = Lexicon._transliterator
+
+    def counting(self: Lexicon) -> object:
+        run = original(self)
+
+        def transliterate(word: str) -> str:
+            asked.append(word)
+            return run(word)
+
+        return transliterate
+
+    monkeypatch.setattr(Lexicon, "_transliterator", counting)
+    article = sample_content / CHANGED_ARTICLE
+    article.write_text(article.read_text("utf-8").replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
+    report = _build(sample_content, out, LanguageResources())  # fresh lexicon, as a new run
+    assert report.analysed == 1
+    assert not set(asked) & set(known), "words read in the last build must not be inferred again"

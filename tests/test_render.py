@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ from site_builder.markdown import is_safe_url, render_markdown, split_prose
 from site_builder.model import Digest, OutputFile, Sentence, Topic, TopicMember
 from site_builder.render import default_templates_dir, pygments_css, render_site
 from site_builder.sitemodel import build_site_model
+
+from .conftest import SAMPLE_CONTENT
 
 try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
     from .test_sitemodel import fixture_digest
@@ -464,3 +468,34 @@ def test_kind_headings_are_translated() -> None:
     html = site["topics/index.html"].decode()
     assert '<h2 id="kind-organization">Organizações</h2>' in html
     assert "Esta notícia em outros idiomas" in site[PT_PAGE].decode()
+
+
+def test_template_error_names_the_template_file_and_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from site_builder.cli import main
+
+    theme = tmp_path / "theme"
+    shutil.copytree(default_templates_dir(), theme)
+    article = theme / "article.html"
+    lines = article.read_text("utf-8").splitlines()
+    lines.insert(3, "{{ page.no_such_field.deeper }}")
+    article.write_text("\n".join(lines) + "\n", "utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(SAMPLE_CONTENT),
+            "-o",
+            str(tmp_path / "out"),
+            "-j",
+            "1",
+            "--no-search",
+            "--templates",
+            str(theme),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"{article}:4: error: template:" in result.output, result.output
+    assert not (tmp_path / "out").exists()  # nothing written

@@ -77,6 +77,10 @@ class BackgroundFrequencies:
             return self.load(code)
         import wordfreq  # local: loading the package reads its data files
 
+        # Asked for a language it lacks, wordfreq logs a line and answers with its
+        # nearest match (English for Amharic): no background then, not a wrong one.
+        if code not in wordfreq.available_languages(wordlist="best"):
+            return None
         try:
             table: Mapping[str, float] = wordfreq.get_frequency_dict(code, wordlist="best")
         except LookupError:
