@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from site_builder.languages import LanguageFamily, chunk_by_bytes, latin_runs
 from site_builder.languages.resources import LanguageResources, parse_tag
 
+from .conftest import SAMPLE_CONTENT
+
 ARTICLES = Path(__file__).resolve().parent.parent / "content" / "articles"
 SEEDS = {
     "000_2fe2c9c0de164287.txt": "pt",
@@ -355,3 +357,26 @@ def test_families_never_lose_characters(text: str, lang: str, resources: Languag
     for surface, _kind, _signal in family.find_names(text):
         assert surface in text
     assert family.measure(text) >= 0
+
+
+def test_fast_jieba_tagger_gives_jiebas_output() -> None:
+    """The faster Viterbi decoder picks exactly what jieba's own does, on the sample's
+    Chinese articles and on runs of rare characters (names jieba must guess)."""
+    import jieba
+    import jieba.posseg
+
+    from site_builder.languages.jieba_tagger import fast_pos_tokenizer
+
+    resources = LanguageResources()
+    texts = [
+        resources.to_simplified(path.read_text("utf-8"))
+        for path in sorted((SAMPLE_CONTENT / "articles").iterdir())
+    ]
+    texts += ["梁文锋说", "乔纳森·罗斯与黄仁勋在硅谷会面", "鬯爨龘齉靐", "吖"]
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    reference = jieba.posseg.POSTokenizer(tokenizer)
+    fast = fast_pos_tokenizer(tokenizer)
+    for text in texts:
+        expected = [(p.word, p.flag) for p in reference.cut(text)]
+        assert [(p.word, p.flag) for p in fast.cut(text)] == expected

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import LanguageFamily
 from .han_conversion import HanConverter
+from .jieba_tagger import fast_pos_tokenizer
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -225,12 +226,11 @@ class LanguageResources:
         """A private jieba POS tokenizer (own dictionary state, logger silenced)."""
         if self._jieba_pos is None:
             jieba = importlib.import_module("jieba")
-            posseg = importlib.import_module("jieba.posseg")
             # jieba announces dictionary loading on stderr; keep builds quiet.
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
-            self._jieba_pos = posseg.POSTokenizer(tokenizer)
+            self._jieba_pos = fast_pos_tokenizer(tokenizer)
         return self._jieba_pos
 
     def sudachi_tokenizer(self) -> Any:
