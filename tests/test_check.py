@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from site_builder import check as check_module
 from site_builder.check import (
     Finding,
     check_built_site,
@@ -342,3 +345,50 @@ def test_quiet_build_prints_nothing(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "o"), "-q"])
     assert result.exit_code == 0 and result.output == ""
+
+
+# --- the fast paths give the parser's and urljoin's answers --------------------------------
+
+def _parsed(text: str) -> object:
+    scanner = check_module._HtmlScanner()
+    scanner.feed(text)
+    scanner.close()
+    return scanner.document()
+
+
+def test_quick_scanner_reads_rendered_pages_as_the_parser_does() -> None:
+    files = render_site(build_site_model(fixture_digest()))
+    pages = [f for f in files if f.path.endswith(".html")]
+    assert len(pages) > 10
+    for page in pages:
+        text = page.data.decode("utf-8")
+        quick = check_module._scan_html_quickly(text)
+        assert quick is not None, page.path
+        assert quick == _parsed(text), page.path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p title='single quotes' id='x'>a</p>",  # other quoting: left to the parser
+        '<p title="a>b" id="y">c</p>',  # a quoted ">"
+        "<p>1 < 2</p>",  # a stray "<"
+        '<img src="a.png"><a href="#z" name=bare>x</a>',
+    ],
+)
+def test_quick_scanner_steps_aside_or_agrees_on_other_markup(text: str) -> None:
+    quick = check_module._scan_html_quickly(text)
+    assert quick is None or quick == _parsed(text)
+
+
+_PAGES = st.sampled_from(["index.html", "a/index.html", "a/b/index.html", "a/b/c.html", "x.xml"])
+_URLS = st.lists(st.sampled_from(["a", "b", ".", "..", "/", "#", "p-1", ".html", "-"]), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(page=_PAGES, parts=_URLS, site=st.sampled_from(["http://s.invalid/", "https://e.org/d/"]))
+def test_relative_links_resolve_as_urljoin_does(page: str, parts: list[str], site: str) -> None:
+    url = "".join(parts).strip()
+    fast = check_module._resolve_relative(page, url)
+    if fast is not None:
+        assert fast == check_module._resolve_by_url(page, url, site, "")
