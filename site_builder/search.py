@@ -122,9 +122,19 @@ class _BodyLanguageFinder(HTMLParser):
 def search_language(page_html: str) -> tuple[bool, str | None]:
     """Whether the page is searchable (has a `data-pagefind-body` element), and the
     language of that element's content."""
+    marker = page_html.find("data-pagefind-body")
+    if marker < 0:
+        return False, None
+    # Only the markup up to the end of that element's start tag matters: parsing whole
+    # pages took longer than Pagefind's own indexing on a big site.
+    end = page_html.find(">", marker)
     finder = _BodyLanguageFinder()
-    finder.feed(page_html)
+    finder.feed(page_html if end < 0 else page_html[: end + 1])
     finder.close()
+    if not finder.has_body and end >= 0:  # the words were text, not an attribute
+        finder = _BodyLanguageFinder()
+        finder.feed(page_html)
+        finder.close()
     return finder.has_body, finder.language
 
 

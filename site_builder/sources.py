@@ -56,6 +56,7 @@ _LEGACY_DECODERS: dict[str, tuple[str, ...]] = {
 # EUC-JP goes before Big5: EUC-JP bytes always decode as Big5 (kana rows land on common
 # hanzi) while Big5 text almost never decodes as EUC-JP, so a tie favours the stricter one.
 _LEGACY_CANDIDATES = ("gb18030", "euc-jp", "big5", "shift_jis", "cp1252", "euc-kr")
+_CJK_FAMILIES = frozenset({"gb18030", "euc-jp", "big5", "shift_jis", "euc-kr"})
 
 # codecs.lookup(name).name of a charset-normalizer answer → our reported family name.
 _CODEC_FAMILY: dict[str, str] = {
@@ -165,7 +166,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     line = data.count(b"\n", 0, utf8_error.start) + 1
     bad_byte = f"0x{data[utf8_error.start]:02x}"
     if _mostly_utf8(data):
-        # A legacy decoding would turn every UTF-8 character into mojibake ("aÃ§Ã£o").
+        # Legacy CJK text makes valid UTF-8 pairs by chance (GB18030's 一 is D2 BB, "һ" in
+        # UTF-8): a CJK decoding that reads as text is the file's encoding after all.
+        legacy = _best_legacy_decoding(data)
+        if legacy is not None and legacy[1] in _CJK_FAMILIES:
+            return _non_empty(legacy[0], path), legacy[1]
+        # Otherwise a legacy decoding would turn every UTF-8 character into mojibake
+        # ("aÃ§Ã£o"): the file is UTF-8 with a few foreign or damaged bytes.
         raise SiteBuilderError(
             f"is UTF-8 except for byte {bad_byte} on this line (a file mixing encodings, or "
             "damaged); save it as UTF-8, retyping the characters around that byte",
