@@ -448,6 +448,8 @@ class _BodyScanner:
         self.links_seen = 0  # local links found, including broken ones
         self.entry_item_ranges: list[tuple[int, int]] = []  # body line ranges of entry items
         self._candidates: list[str] | None = None
+        # Folder → its entries, listed once per scan (checked for every link's spelling).
+        self._listings: dict[Path, frozenset[str]] = {}
 
     def file_line(self, node: SyntaxTreeNode, offset: int = 0) -> int:
         start = node.map[0] if node.map else 0
@@ -675,7 +677,7 @@ class _BodyScanner:
             )
         if not exists:
             return _Invalid(f"article file {shown!r} not found{self._suggestion(path)}")
-        on_disk = _spelling_on_disk(self.content_dir, path)
+        on_disk = _spelling_on_disk(self.content_dir, path, self._listings)
         if on_disk is not None and on_disk != path:
             return _Invalid(
                 f"article link {shown!r} differs in case from the file name {on_disk!r}; "
@@ -978,15 +980,21 @@ def _folder_name(content_dir: Path) -> str:
     return Path(os.path.abspath(content_dir)).name or "Site"
 
 
-def _spelling_on_disk(content_dir: Path, path: str) -> str | None:
-    """The path as spelled on disk, segment by segment (differs on case-insensitive FS)."""
+def _spelling_on_disk(
+    content_dir: Path, path: str, listings: dict[Path, frozenset[str]]
+) -> str | None:
+    """The path as spelled on disk, segment by segment (differs on case-insensitive FS).
+    `listings` keeps the folders listed so far: a thousand links in one folder listed it
+    a thousand times."""
     parts: list[str] = []
     folder = content_dir
     for segment in path.split("/"):
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            return None
+        names = listings.get(folder)
+        if names is None:
+            try:
+                names = listings[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                return None
         if segment not in names:
             matches = sorted(name for name in names if name.casefold() == segment.casefold())
             if not matches:
