@@ -123,9 +123,7 @@ def code_fingerprint(roots: Iterable[str] | None = None, libraries: str | None =
         )
     else:
         files = sorted(module_files(package, roots))
-    for path in files:
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    _hash_files(digest, package, files)
     digest.update((libraries if libraries is not None else library_versions()).encode())
     return digest.hexdigest()
 
@@ -211,10 +209,15 @@ def folder_fingerprint(folder: Path) -> str:
     """A hash of every file's path and bytes under `folder` (templates, say)."""
     digest = hashlib.sha256()
     if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        _hash_files(digest, folder, sorted(p for p in folder.rglob("*") if p.is_file()))
     return digest.hexdigest()
+
+
+def _hash_files(digest: Any, base: Path, files: Iterable[Path]) -> None:
+    """Feed each file's path below `base` and the hash of its bytes into `digest`."""
+    for path in files:
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def stage_key(code: str, *parts: object) -> str:

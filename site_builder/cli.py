@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -29,11 +31,37 @@ def _fail(error: SiteBuilderError) -> None:
 
 
 # The folder holding INDEX.md; `build` and `topics` read it, `init` writes into it.
+F = TypeVar("F", bound=Callable[..., Any])
+
 _content_dir_argument = click.argument(
     "content_dir",
     default="content",
     type=click.Path(file_okay=False, path_type=Path),
 )
+
+
+def _output_option(help_text: str) -> Callable[[F], F]:
+    """-o/--output OUT (default _site), as build, serve and check take it."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_dir",
+        default="_site",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def _templates_option(help_text: str) -> Callable[[F], F]:
+    """--templates DIR, a theme folder used instead of the built-in templates."""
+    return click.option(
+        "--templates",
+        "templates_dir",
+        default=None,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help=help_text,
+    )
 
 
 def _require_content_dir(content_dir: Path) -> None:
@@ -65,15 +93,7 @@ def main() -> None:
 
 @main.command()
 @_content_dir_argument
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    default="_site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the site into; it is replaced as a whole.",
-)
+@_output_option("Folder to write the site into; it is replaced as a whole.")
 @click.option("--strict", is_flag=True, help="Treat every warning as an error (for CI).")
 @click.option(
     "--base-url",
@@ -104,13 +124,7 @@ def main() -> None:
     is_flag=True,
     help="Analyse every article again; do not use or write .site_builder_cache/ beside OUT.",
 )
-@click.option(
-    "--templates",
-    "templates_dir",
-    default=None,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A theme folder to use instead of the default templates.",
-)
+@_templates_option("A theme folder to use instead of the default templates.")
 @click.option(
     "--no-search",
     is_flag=True,
@@ -195,22 +209,8 @@ def stage_summary(timings: tuple[tuple[str, float], ...], share: float = 0.05) -
 
 @main.command()
 @_content_dir_argument
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    default="_site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to build the site into and serve; it is replaced on every build.",
-)
-@click.option(
-    "--templates",
-    "templates_dir",
-    default=None,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Theme folder to build with and watch (default: the built-in templates).",
-)
+@_output_option("Folder to build the site into and serve; it is replaced on every build.")
+@_templates_option("Theme folder to build with and watch (default: the built-in templates).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port",
@@ -360,15 +360,7 @@ def topics(content_dir: Path, suggest: bool, output_format: str) -> None:
 
 @main.command()
 @_content_dir_argument
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    default="_site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built site whose links are checked.",
-)
+@_output_option("The built site whose links are checked.")
 @click.option(
     "--base-url",
     default=None,

@@ -283,9 +283,8 @@ def build_site(
             render_digest_json(digest, article_urls, topic_urls),
         ]
     with clock.stage("links"):
-        digest = with_link_warnings(
-            digest, files, output_dir=options.output_dir, strict=options.strict
-        )
+        digest = with_link_warnings(digest, files, output_dir=options.output_dir)
+    _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
     search_diagnostics: list[Diagnostic] = []
 
     def index_search(staging: Path) -> None:

@@ -119,6 +119,13 @@ class _BodyLanguageFinder(HTMLParser):
                 return
 
 
+def _parse_until_body(markup: str) -> _BodyLanguageFinder:
+    finder = _BodyLanguageFinder()
+    finder.feed(markup)
+    finder.close()
+    return finder
+
+
 def search_language(page_html: str) -> tuple[bool, str | None]:
     """Whether the page is searchable (has a `data-pagefind-body` element), and the
     language of that element's content."""
@@ -128,13 +135,9 @@ def search_language(page_html: str) -> tuple[bool, str | None]:
     # Only the markup up to the end of that element's start tag matters: parsing whole
     # pages took longer than Pagefind's own indexing on a big site.
     end = page_html.find(">", marker)
-    finder = _BodyLanguageFinder()
-    finder.feed(page_html if end < 0 else page_html[: end + 1])
-    finder.close()
+    finder = _parse_until_body(page_html if end < 0 else page_html[: end + 1])
     if not finder.has_body and end >= 0:  # the words were text, not an attribute
-        finder = _BodyLanguageFinder()
-        finder.feed(page_html)
-        finder.close()
+        finder = _parse_until_body(page_html)
     return finder.has_body, finder.language
 
 

@@ -24,12 +24,12 @@ from site_builder.check import (
     with_link_warnings,
 )
 from site_builder.cli import main, stage_summary
-from site_builder.errors import SiteBuilderError
 from site_builder.model import Digest, OutputFile
 from site_builder.pipeline import load_digest
 from site_builder.render import render_site
 from site_builder.sitemodel import build_site_model
 
+from .factories import write_files
 from .test_sitemodel import fixture_digest
 
 BASE = "https://example.org/digest/"
@@ -127,16 +127,13 @@ def test_rendered_fixture_site_has_no_broken_links() -> None:
     assert link_warnings(files, BASE) == ()
 
 
-def test_link_warnings_become_errors_in_strict_mode() -> None:
+def test_link_warnings_name_the_output_file_and_line() -> None:
     digest = fixture_digest()
     files = [OutputFile("index.html", _page('<a href="gone/">x</a>'))]
-    warned = with_link_warnings(digest, files, output_dir=Path("_site"), strict=False)
+    warned = with_link_warnings(digest, files, output_dir=Path("_site"))
     (diagnostic,) = warned.diagnostics
     assert diagnostic.severity == "warning"
     assert diagnostic.format().startswith("_site/index.html:7: warning: a href 'gone/'")
-    with pytest.raises(SiteBuilderError) as raised:
-        with_link_warnings(digest, files, output_dir=Path("_site"), strict=True)
-    assert [d.severity for d in raised.value.diagnostics] == ["error"]
 
 
 # --- Markdown images ---------------------------------------------------------------------------
@@ -184,12 +181,9 @@ WARNINGS_FILES = {
 
 @pytest.fixture(scope="module")
 def warnings_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    articles = {f"articles/{name}": text for name, text in WARNINGS_FILES.items()}
     content = tmp_path_factory.mktemp("warnings") / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "INDEX.md").write_text(WARNINGS_INDEX, "utf-8")
-    for name, text in WARNINGS_FILES.items():
-        (content / "articles" / name).write_text(text, "utf-8")
-    return content
+    return write_files(content, {"INDEX.md": WARNINGS_INDEX, **articles})
 
 
 @pytest.fixture(scope="module")
@@ -244,26 +238,21 @@ def test_strict_build_fails_on_each_warning(warnings_content: Path, tmp_path: Pa
 
 
 def test_strict_build_fails_on_a_broken_link_alone(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "INDEX.md").write_text(
-        textwrap.dedent(
-            """\
-            ---
-            title: Links
-            base_url: https://example.org/links/
-            ---
-            - [Budget](articles/a.md)
-              - lang: en
-            """
-        ),
-        "utf-8",
+    index = textwrap.dedent(
+        """\
+        ---
+        title: Links
+        base_url: https://example.org/links/
+        ---
+        - [Budget](articles/a.md)
+          - lang: en
+        """
     )
-    (content / "articles" / "a.md").write_text(
+    article = (
         "The council approved the new budget on Monday after a long debate.\n\n"
-        "Details are in [the annex](#annex-table).\n",
-        "utf-8",
+        "Details are in [the annex](#annex-table).\n"
     )
+    content = write_files(tmp_path / "content", {"INDEX.md": index, "articles/a.md": article})
     out = tmp_path / "out"
     strict = CliRunner().invoke(main, ["build", str(content), "-o", str(out), "--strict"])
     assert strict.exit_code == 1, strict.output
@@ -277,10 +266,13 @@ def test_strict_build_fails_on_a_broken_link_alone(tmp_path: Path) -> None:
 
 
 def test_check_content_reports_index_and_topics_errors(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "INDEX.md").write_text("---\ntitle: X\n---\n- [A](articles/missing.txt)\n", "utf-8")
-    (content / "topics.yaml").write_text("topics: [\n", "utf-8")
+    content = write_files(
+        tmp_path / "content",
+        {
+            "INDEX.md": "---\ntitle: X\n---\n- [A](articles/missing.txt)\n",
+            "topics.yaml": "topics: [\n",
+        },
+    )
     findings = check_content(content)
     assert {(f.code, f.severity) for f in findings} == {("index", "error"), ("topics", "error")}
     assert any(f.file.endswith("INDEX.md") and f.line == 4 for f in findings)
@@ -333,15 +325,10 @@ def test_stage_summary_names_the_slow_stages() -> None:
 
 
 def test_quiet_build_prints_nothing(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "INDEX.md").write_text(
-        "---\ntitle: Q\nbase_url: https://example.org/q/\n---\n- [A](articles/a.txt)\n"
-        "  - lang: en\n",
-        "utf-8",
-    )
-    (content / "articles" / "a.txt").write_text(
-        "The council approved the new budget on Monday after a long debate.\n", "utf-8"
+    index = "---\ntitle: Q\nbase_url: https://example.org/q/\n---\n- [A](articles/a.txt)\n"
+    article = "The council approved the new budget on Monday after a long debate.\n"
+    content = write_files(
+        tmp_path / "content", {"INDEX.md": index + "  - lang: en\n", "articles/a.txt": article}
     )
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "o"), "-q"])
     assert result.exit_code == 0 and result.output == ""

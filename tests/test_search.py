@@ -122,6 +122,10 @@ def test_search_language_is_that_of_the_indexed_content() -> None:
     closed = '<html lang="en"><p lang="pt">a</p><div data-pagefind-body>x</div>'
     assert search_language(closed) == (True, "en")
     assert search_language('<html lang="en"><main>no body</main>') == (False, None)
+    # The attribute's name written as text before the element (an article about Pagefind).
+    as_text = '<html lang="en"><p>use data-pagefind-body here</p><div lang="ja" data-pagefind-body>'
+    assert search_language(as_text) == (True, "ja")
+    assert search_language('<html lang="en"><p>data-pagefind-body</p>') == (False, None)
 
 
 # --- without Pagefind, or when it fails: the build succeeds with a warning ---------------
