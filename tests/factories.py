@@ -1,8 +1,10 @@
-"""Hand-made analysed articles for stage tests that must not depend on the segmenters."""
+"""Hand-made inputs for tests: content folders on disk, and analysed articles for stage
+tests that must not depend on the segmenters."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from site_builder.analysis import script_for_tag
 from site_builder.model import (
@@ -15,6 +17,19 @@ from site_builder.model import (
     Sentence,
     SourceDocument,
 )
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write each file (path below `root` → text or bytes, text as UTF-8 with its own
+    newlines) and return `root`."""
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="")
+    return root
 
 
 def analysed_article(

@@ -21,6 +21,7 @@ from site_builder.render import render_site
 from site_builder.sitemodel import build_site_model
 
 from .browser import serve_directory
+from .factories import write_files
 from .test_sitemodel import fixture_digest
 
 BASE = "https://example.org/digest/"
@@ -125,17 +126,15 @@ def test_crawl_finds_what_breaks_under_a_subpath(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def built_with_option(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("option")
-    content = folder / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "INDEX.md").write_text(
-        "---\ntitle: Budget news\nbase_url: https://old.example.org/\n---\n# Budget news\n\n"
-        "- [Council approves budget](articles/budget.txt)\n  - lang: en\n  - date: 2025-03-04\n",
-        "utf-8",
-    )
-    (content / "articles" / "budget.txt").write_text(
-        "The council approved the new budget on Monday after a long debate. "
-        "Members said the plan would fund schools and roads.\n",
-        "utf-8",
+    content = write_files(
+        folder / "content",
+        {
+            "INDEX.md": "---\ntitle: Budget news\nbase_url: https://old.example.org/\n---\n"
+            "# Budget news\n\n- [Council approves budget](articles/budget.txt)\n"
+            "  - lang: en\n  - date: 2025-03-04\n",
+            "articles/budget.txt": "The council approved the new budget on Monday after a long "
+            "debate. Members said the plan would fund schools and roads.\n",
+        },
     )
     out = folder / "served" / "news"
     result = CliRunner().invoke(

@@ -32,6 +32,7 @@ from site_builder.sources import MAX_ARTICLE_BYTES
 from site_builder.write import MARKER_NAME, check_output_dir
 
 from .conftest import REPO
+from .factories import write_files
 
 GOOD_PT = (
     "A DeepSeek lançou o modelo R1 em janeiro de 2025. O modelo chinês custou pouco.\n\n"
@@ -63,17 +64,6 @@ def build(content: Path, out: Path, *extra: str) -> Outcome:
         raise AssertionError(f"build crashed: {result.exception!r}\n{result.output}")
     assert "Traceback" not in result.output
     return Outcome(result.exit_code, result.output)
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8", newline="")
-    return root
 
 
 def content_with(tmp_path: Path, index: str, files: dict[str, str | bytes] | None = None) -> Path:

@@ -23,6 +23,8 @@ from site_builder.manifest import (
 )
 from site_builder.model import Diagnostic, Manifest
 
+from .factories import write_files
+
 REPO = Path(__file__).resolve().parent.parent
 INDEX = "content/INDEX.md"
 
@@ -33,12 +35,8 @@ def make_content(root: Path, files: dict[str, str] | list[str]) -> Path:
     """A content folder under root with the given files (path → text)."""
     content = root / "content"
     content.mkdir(exist_ok=True)
-    items = files.items() if isinstance(files, dict) else ((name, "Text.\n") for name in files)
-    for name, text in items:
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return content
+    texts = files if isinstance(files, dict) else dict.fromkeys(files, "Text.\n")
+    return write_files(content, texts)
 
 
 def parse(content: Path, text: str) -> tuple[Manifest, tuple[Diagnostic, ...]]:
