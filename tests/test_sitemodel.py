@@ -31,6 +31,7 @@ from site_builder.model import (
 )
 from site_builder.sitemodel import (
     CARD_TOPICS,
+    LARGE_TOPIC_MEMBERS,
     MATRIX_TOPICS,
     RESERVED_SLUGS,
     SHOWN_SENTENCES,
@@ -48,6 +49,8 @@ from site_builder.sitemodel import (
     slugify,
     topic_display_name,
 )
+
+from .factories import analysed_article
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -783,3 +786,29 @@ def test_relative_path_equals_posixpath_relpath(target: list[str], start: list[s
     assert _relative_path(target_path, start_path) == posixpath.relpath(
         target_path or ".", start_path or "."
     )
+
+
+@pytest.mark.parametrize("count", [LARGE_TOPIC_MEMBERS, LARGE_TOPIC_MEMBERS + 1])
+def test_a_topic_in_many_articles_lists_one_sentence_each(count: int) -> None:
+    sentences = [f"NVIDIA fez a coisa número {i}." for i in range(SHOWN_SENTENCES + 2)]
+    articles = tuple(
+        analysed_article(f"articles/{i:03}.txt", "pt", sentences, title=f"Artigo {i}")
+        for i in range(count)
+    )
+    members = tuple(
+        TopicMember(a.entry.path, ("NVIDIA",), tuple(range(len(sentences))), "name")
+        for a in articles
+    )
+    topic = Topic("nvidia", "NVIDIA", "organization", (("pt", ("NVIDIA",)),), members)
+    manifest = Manifest("INDEX.md", SiteConfig(title="T"), "", tuple(a.entry for a in articles))
+    digest = Digest(manifest=manifest, articles=articles, topics=(topic,), diagnostics=())
+    model = build_site_model(digest)
+    page = model.page(model.topic_pages["nvidia"]).body
+    assert isinstance(page, TopicPage)
+    (section,) = page.sections
+    assert len(section.members) == count
+    large = count > LARGE_TOPIC_MEMBERS
+    for member in section.members:
+        assert len(member.sentences) == (1 if large else SHOWN_SENTENCES)
+        assert len(member.more_sentences) == (0 if large else 2)
+        assert "<mark>NVIDIA</mark>" in member.sentences[0].html
