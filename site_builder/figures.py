@@ -463,6 +463,8 @@ def link_figures(
     articles: Sequence[Article],
     topics: Sequence[Topic] | None = None,
     resources: HanConverter | None = None,
+    *,
+    figures_of: Callable[[Article], tuple[Figure, ...]] = figures_of,
 ) -> tuple[Topic, ...]:
     """Key-figure topics (kind "figure"): one per figure key corroborated in ≥ 2 articles.
 
@@ -470,6 +472,7 @@ def link_figures(
     give cross-language context (NVIDIA = 英伟达). Without them, name mentions folded
     across scripts with `resources` (Traditional → Simplified) are the context. See the
     module docstring for the rules. Sorted by number of articles (most first), then key.
+    `figures_of` gives an article's figures (a memo of the function of that name).
     """
     to_simplified = resources.to_simplified if resources is not None else (lambda s: s)
     context = (

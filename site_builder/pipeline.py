@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from .analysis import analyse_article
 from .analysis.keyphrases import BackgroundFrequencies
+from .article_memos import ArticleMemos
 from .cache import BuildCache, cache_dir_for, folder_fingerprint, stage_key
 from .check import with_content_warnings, with_link_warnings
 from .digest_json import render_digest_json
@@ -186,10 +187,14 @@ def load_digest(
     # Every linking stage below reads only the articles, the declared topics and the
     # resources: one key over them says whether a cached result still holds.
     memo = _StageMemo(cache, (counts.keys, manifest.entries, slugs, declared))
+    linking = _LinkingMemos(cache)
     with clock.stage("topics"):
-        topics = memo("topics", lambda: _link_topics(articles, declared, resources, cache))
+        topics = memo(
+            "topics", lambda: _link_topics(articles, declared, resources, cache, linking.memos())
+        )
     with clock.stage("stories"):
-        stories = memo("stories", lambda: link_stories(articles, topics))
+        stories = memo("stories", lambda: link_stories(articles, topics, linking.memos()))
+    linking.save()
     return Digest(
         manifest=manifest,
         articles=tuple(articles),
@@ -213,21 +218,43 @@ def _fallback_warning(
     return (Diagnostic("warning", message, entry.path, None),)
 
 
+class _LinkingMemos:
+    """The linking stages' per-article memos (ArticleMemos), kept in the cache between
+    builds: the same code gives the same results, so a rebuild recomputes them only for
+    the articles that changed. Loaded when a stage first needs them."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self._cache = cache
+        self._memos: ArticleMemos | None = None
+
+    def memos(self) -> ArticleMemos:
+        if self._memos is None:
+            cache = self._cache
+            saved = cache.load_stage("linking", cache.code, dict) if cache is not None else None
+            self._memos = ArticleMemos(saved)
+        return self._memos
+
+    def save(self) -> None:
+        if self._cache is not None and self._memos is not None and self._memos.used:
+            self._cache.store_stage("linking", self._cache.code, self._memos.to_save())
+
+
 def _link_topics(
     articles: Sequence[Article],
     declared: Sequence[TopicAlias],
     resources: LanguageResources,
     cache: BuildCache | None,
+    memos: ArticleMemos,
 ) -> tuple[Topic, ...]:
     """link_topics, with e2k's katakana for Latin words kept in the cache between builds
     (the same code gives the same readings; inferring them was a third of linking)."""
     if cache is None:
-        return link_topics(articles, declared, resources)
+        return link_topics(articles, declared, resources, memos=memos)
     lexicon = resources.lexicon()
     known = cache.load_stage("katakana", cache.code, dict)
     if known:
         lexicon.remember_readings(known)
-    topics = link_topics(articles, declared, resources)
+    topics = link_topics(articles, declared, resources, memos=memos)
     cache.store_stage("katakana", cache.code, lexicon.word_readings())
     return topics
 

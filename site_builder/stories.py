@@ -61,6 +61,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .article_memos import ArticleMemos
 from .languages.resources import chinese_variant, parse_tag
 from .model import Article, StoryLink, Topic
 
@@ -424,15 +425,29 @@ class _Frequencies:
         return _rarity(max(self.zipf(word, code) for code in langs))
 
 
+def _article_figures_and_names(
+    article: Article, memo: dict[object, object]
+) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """(key, text) of each figure and the Latin names of the article's title line and
+    sentences (figures_in, latin_names), from the article's memo when it has them."""
+    found = memo.get("story figures and names")
+    if found is None:
+        sentences = [s.text for s in article.analysis.sentences]
+        if article.source.title_line:
+            sentences.insert(0, article.source.title_line)
+        figures = tuple((f.key, f.text) for f in figures_in("\n".join(sentences)))
+        found = memo["story figures and names"] = (figures, latin_names(sentences))
+    return found  # type: ignore[return-value]
+
+
 def _article_features(
     article: Article,
     topics: Sequence[Topic],
     frequencies: _Frequencies,
+    memo: dict[object, object],
 ) -> dict[str, _Feature]:
     lang = parse_tag(article.analysis.language.lang)[0]
-    sentences = [s.text for s in article.analysis.sentences]
-    if article.source.title_line:
-        sentences.insert(0, article.source.title_line)
+    figures, names = _article_figures_and_names(article, memo)
     features: dict[str, _Feature] = {}
     topic_words: set[str] = set()
     for topic in topics:
@@ -440,11 +455,11 @@ def _article_features(
         prior *= frequencies.topic_rarity(topic)
         features["t:" + topic.key] = _Feature(topic.key, prior, topic.key)
         topic_words.add(topic.key)
-    for figure in figures_in("\n".join(sentences)):
+    for figure_key, _ in figures:
         # A bare number below 100 is an age, a count, a day: a weak anchor.
-        prior = SMALL_NUMBER_WEIGHT if figure.key.isdigit() and int(figure.key) < 100 else 1.0
-        features.setdefault("f:" + figure.key, _Feature(figure.key, prior, ""))
-    for key, surface in latin_names(sentences).items():
+        prior = SMALL_NUMBER_WEIGHT if figure_key.isdigit() and int(figure_key) < 100 else 1.0
+        features.setdefault("f:" + figure_key, _Feature(figure_key, prior, ""))
+    for key, surface in names.items():
         if key in topic_words:  # already counted as a topic
             continue
         prior = frequencies.latin_rarity(key, lang)
@@ -465,10 +480,14 @@ class ScoredPair:
 
 
 def score_story_pairs(
-    articles: Sequence[Article], topics: Sequence[Topic]
+    articles: Sequence[Article], topics: Sequence[Topic], memos: ArticleMemos | None = None
 ) -> tuple[ScoredPair, ...]:
     """Every candidate pair of articles in different languages with its score and evidence,
-    sorted by paths. Pairs that share no specific feature are not candidates."""
+    sorted by paths. Pairs that share no specific feature are not candidates. `memos` may
+    hold per-article results of an earlier run (the same pairs, faster)."""
+    memos = memos or ArticleMemos()
+    for article in articles:
+        memos.add(article)
     by_path = {a.entry.path: a for a in articles}
     paths = sorted(by_path)
     language = [story_language(by_path[p].analysis.language.lang) for p in paths]
@@ -478,7 +497,9 @@ def score_story_pairs(
             if path in by_path:
                 topics_of[path].append(topic)
     frequencies = _Frequencies()
-    features = [_article_features(by_path[p], topics_of[p], frequencies) for p in paths]
+    features = [
+        _article_features(by_path[p], topics_of[p], frequencies, memos.of(p)) for p in paths
+    ]
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, own in enumerate(features):
@@ -569,14 +590,17 @@ def decide_story_links(
     return tuple(sorted(links, key=lambda link: (link.article, -link.score, link.other)))
 
 
-def link_stories(articles: Sequence[Article], topics: Sequence[Topic]) -> tuple[StoryLink, ...]:
+def link_stories(
+    articles: Sequence[Article], topics: Sequence[Topic], memos: ArticleMemos | None = None
+) -> tuple[StoryLink, ...]:
     """Pairs of articles in different languages that cover the same story.
 
     Both directions of every link (a → b and b → a), sorted by article, score (highest
     first) and other article. Evidence: the shared topic keys, figures and Latin names,
-    most specific first. See the module docstring for the rule.
+    most specific first. See the module docstring for the rule. `memos`: as in
+    score_story_pairs.
     """
-    return decide_story_links(score_story_pairs(articles, topics))
+    return decide_story_links(score_story_pairs(articles, topics, memos))
 
 
 def story_pairs(links: Iterable[StoryLink]) -> set[tuple[str, str]]:

@@ -88,15 +88,16 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Literal, Protocol, get_args, runtime_checkable
 
 import yaml
 
+from .article_memos import ArticleMemos
 from .errors import SiteBuilderError
-from .figures import figure_key, link_figures, parse_figure
+from .figures import Figure, figure_key, figures_of, link_figures, parse_figure
 from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
 
@@ -298,6 +299,7 @@ def _form_pattern(folded_form: str) -> re.Pattern[str] | None:
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 # The Latin word runs that _form_pattern's boundaries see.
 _LATIN_RUN = re.compile(_LATIN_ALNUM_CLASS + "+")
+_HAN_TERM_RUN = re.compile("[\u4e00-\u9fff]{" + str(SHARED_TERM_CHARS[0]) + ",}")
 # A Latin form whose opening word starts this many indexed words or more is looked for in
 # every article: the union of their articles would cost more than it saves.
 _MAX_PREFIX_WORDS = 256
@@ -373,6 +375,17 @@ class _FormSearch:
 
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’.])([^\W\d_][\w'’.]*)[ \-\u2010]$")
 _CAPITALISED_AFTER = re.compile(r"[ \-\u2010]([^\W\d_])")
+
+
+def _han_strings(runs: Iterable[tuple[int, tuple[str, ...]]]) -> set[str]:
+    """Every Han string of SHARED_TERM_CHARS characters in the runs (see _han_runs)."""
+    return {
+        run[start : start + size]
+        for _, sentence_runs in runs
+        for run in sentence_runs
+        for size in SHARED_TERM_CHARS
+        for start in range(len(run) - size + 1)
+    }
 
 
 def _inside_longer_name(sentence: str, start: int, end: int) -> bool:
@@ -644,18 +657,25 @@ class _WordIndex:
     that starts with its opening word.
     """
 
-    def __init__(self, folded_texts: Iterable[str]) -> None:
+    def __init__(self, contents: Iterable[tuple[frozenset[str], frozenset[str]]]) -> None:
+        """From each article's `contents` (in article number order)."""
         words: dict[str, list[int]] = defaultdict(list)
         chars: dict[str, list[int]] = defaultdict(list)
-        for number, folded in enumerate(folded_texts):
-            for word in set(_LATIN_RUN.findall(folded)):
+        for number, (article_words, article_chars) in enumerate(contents):
+            for word in article_words:
                 words[word].append(number)
-            for char in set(folded):
-                if not _in_latin_class(char):
-                    chars[char].append(number)
+            for char in article_chars:
+                chars[char].append(number)
         self.words = dict(words)
         self.sorted_words = sorted(words)
         self.chars = dict(chars)
+
+    @staticmethod
+    def contents(folded: str) -> tuple[frozenset[str], frozenset[str]]:
+        """An article's Latin words and other characters (of its folded text)."""
+        return frozenset(_LATIN_RUN.findall(folded)), frozenset(
+            char for char in set(folded) if not _in_latin_class(char)
+        )
 
     def articles_with(self, parts: Sequence[str]) -> frozenset[int] | None:
         """Articles that may hold a form of these folded parts (None: any article)."""
@@ -697,28 +717,34 @@ class _Linker:
         articles: Sequence[Article],
         resources: HanConverter,
         lexicon: Lexicon | None = None,
+        memos: ArticleMemos | None = None,
     ) -> None:
         self._convert = resources.to_simplified
         self.lexicon = lexicon
-        # Memos for this one linking run; forms are searched many times.
+        # Memos for this one linking run; forms are searched many times. Results that
+        # depend on one article only are kept in its memo, which can outlive the run.
+        self.memos = memos or ArticleMemos()
         self._simplified: dict[str, str] = {}
         self._fold_map: dict[int, str] = {}  # character → folded character (see _fold)
         self._searches: dict[str, _FormSearch] = {}
         self._articles_with: dict[str, frozenset[int] | None] = {}
-        self._generic: dict[tuple[str, str, str], bool] = {}
-        self._spans: dict[tuple[str, str, bool], list[tuple[int, int, int, str]]] = {}
         self._keys: dict[str, str] = {}
         self._scripts: dict[str, Script] = {}
         self._index: _WordIndex | None = None
         texts = []
         for article in articles:
             sentences = tuple(s.text for s in article.analysis.sentences)
+            self.memos.add(article)
+            memo = self.memos.of(article.entry.path)
+            folded = memo.get("folded")
+            if not isinstance(folded, str):
+                folded = memo["folded"] = self.fold(_SENTENCE_JOINER.join(sentences))
             texts.append(
                 _ArticleText(
                     path=article.entry.path,
                     lang=article.analysis.language.lang,
                     sentences=sentences,
-                    folded=self.fold(_SENTENCE_JOINER.join(sentences)),
+                    folded=folded,
                     starts=tuple(accumulate((len(s) + 1 for s in sentences[:-1]), initial=0)),
                 )
             )
@@ -782,9 +808,16 @@ class _Linker:
         other. From an index of each article's Latin words and other characters."""
         if form not in self._articles_with:
             if self._index is None:
-                self._index = _WordIndex(t.folded for t in self.texts.values())
+                self._index = _WordIndex(self._contents(t) for t in self.texts.values())
             self._articles_with[form] = self._index.articles_with(self.search(form).parts)
         return self._articles_with[form]
+
+    def _contents(self, text: _ArticleText) -> tuple[frozenset[str], frozenset[str]]:
+        memo = self.memos.of(text.path)
+        found = memo.get("contents")
+        if found is None:
+            found = memo["contents"] = _WordIndex.contents(text.folded)
+        return found  # type: ignore[return-value]
 
     def paths_with(self, forms: Iterable[str]) -> list[str]:
         """The articles (in path order) where one of the forms may occur."""
@@ -804,11 +837,11 @@ class _Linker:
         whole_name: skip Latin matches that are part of a longer capitalised name, so that
         an automatic topic "Sam" does not find "Sam Bankman-Fried".
         """
-        memo = (form, text.path, whole_name)
-        found = self._spans.get(memo)
+        memo = self.memos.of(text.path)
+        found = memo.get(("spans", form, whole_name))
         if found is None:
-            found = self._spans[memo] = self._find_spans(form, text, whole_name)
-        return found
+            found = memo[("spans", form, whole_name)] = self._find_spans(form, text, whole_name)
+        return found  # type: ignore[return-value]
 
     def _find_spans(
         self, form: str, text: _ArticleText, whole_name: bool
@@ -873,10 +906,11 @@ class _Linker:
         """Too common or too short to be a topic: numbers, single letters or characters,
         stop words and very frequent words of the article's language (unless written as
         a name)."""
-        memo = (surface, key, text.path)
-        if memo not in self._generic:
-            self._generic[memo] = self._is_generic(surface, key, text)
-        return self._generic[memo]
+        memo = self.memos.of(text.path)
+        found = memo.get(("generic", surface, key))
+        if found is None:
+            found = memo[("generic", surface, key)] = self._is_generic(surface, key, text)
+        return bool(found)
 
     def _is_generic(self, surface: str, key: str, text: _ArticleText) -> bool:
         script = self.script(key)
@@ -1005,16 +1039,28 @@ class _Linker:
         import stopwordsiso
 
         stop = stopwordsiso.stopwords("zh")
-        seen: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        for path, text in self.texts.items():
-            if _lang_base(text.lang) not in ("zh", "ja"):
-                continue
-            for index, sentence in enumerate(text.sentences):
-                simplified = self.simplified_text(sentence)
-                for run in re.findall(r"[\u4e00-\u9fff]{4,}", simplified):
-                    for size in SHARED_TERM_CHARS:
-                        for start in range(len(run) - size + 1):
-                            seen[run[start : start + size]][path].add(index)
+        runs = {
+            path: self._han_runs(text)
+            for path, text in self.texts.items()
+            if _lang_base(text.lang) in ("zh", "ja")
+        }
+        # Only strings written in two languages can be shared terms: find those first,
+        # then where they occur (most strings of a text occur in no other language).
+        by_lang: dict[str, set[str]] = defaultdict(set)
+        for path, article_runs in runs.items():
+            by_lang[self.texts[path].lang].update(_han_strings(article_runs))
+        languages: Counter[str] = Counter()
+        for strings in by_lang.values():
+            languages.update(strings)
+        shared = {term for term, count in languages.items() if count >= 2}
+        seen: dict[str, dict[str, tuple[int, ...]]] = defaultdict(dict)
+        for path, article_runs in runs.items():
+            where: dict[str, list[int]] = defaultdict(list)
+            for index, sentence_runs in article_runs:
+                for term in sorted(_han_strings(((index, sentence_runs),)) & shared):
+                    where[term].append(index)
+            for term, indexes in where.items():
+                seen[term][path] = tuple(indexes)
         longer: dict[str, list[str]] = defaultdict(list)
         for term in seen:
             if len(term) > SHARED_TERM_CHARS[0]:
@@ -1046,6 +1092,19 @@ class _Linker:
                     )
                 )
         return found
+
+    def _han_runs(self, text: _ArticleText) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """The runs of SHARED_TERM_CHARS[0] or more Han characters (Simplified) of each
+        sentence that has one: (sentence index, runs)."""
+        memo = self.memos.of(text.path)
+        found = memo.get("han runs")
+        if found is None:
+            found = memo["han runs"] = tuple(
+                (index, tuple(runs))
+                for index, sentence in enumerate(text.sentences)
+                if (runs := _HAN_TERM_RUN.findall(self.simplified_text(sentence)))
+            )
+        return found  # type: ignore[return-value]
 
     def cedict_name(self, occurrence: _Occurrence) -> str | None:
         """The English name CC-CEDICT gives a Han candidate (Japanese: proper nouns only,
@@ -1366,6 +1425,7 @@ def link_topics(
     declared: Sequence[TopicAlias],
     resources: HanConverter,
     lexicon: Lexicon | None = None,
+    memos: ArticleMemos | None = None,
 ) -> tuple[Topic, ...]:
     """Topics of the site: declared ones first claim their aliases, then automatic ones.
 
@@ -1373,11 +1433,13 @@ def link_topics(
     ``resources.lexicon()`` when the resources have one; without it, names link by their
     written form only.
     Sorted by number of languages (most first), number of articles, name.
-    Declared topics that match no article are left out.
+    Declared topics that match no article are left out. `memos` may hold per-article
+    results of an earlier run (see ArticleMemos); they give the same topics faster.
     """
     if lexicon is None and isinstance(resources, LexiconSource):
         lexicon = resources.lexicon()
-    linker = _Linker(articles, resources, lexicon)
+    memos = memos or ArticleMemos()
+    linker = _Linker(articles, resources, lexicon, memos)
     to_simplified = resources.to_simplified
     suppressed = {
         linking_key(form, to_simplified)
@@ -1450,7 +1512,7 @@ def link_topics(
             Topic(unique, topic.name, topic.kind, topic.names, topic.members, topic.declared)
         )
 
-    topics.extend(_key_figures(articles, topics, topics_declared, resources, used_keys))
+    topics.extend(_key_figures(articles, topics, topics_declared, resources, used_keys, memos))
     return tuple(
         sorted(
             topics,
@@ -1465,8 +1527,19 @@ def _key_figures(
     declared: Sequence[TopicAlias],
     resources: HanConverter,
     used_keys: set[str],
+    memos: ArticleMemos,
 ) -> list[Topic]:
     """Automatic key-figure topics, minus those an editor already declared as a figure."""
+
+    def article_figures(article: Article) -> tuple[Figure, ...]:
+        memos.add(article)
+        memo = memos.of(article.entry.path)
+        found = memo.get("figures")
+        if not isinstance(found, tuple):
+            # Plain tuples: the build cache rebuilds only model records and plain types.
+            found = memo["figures"] = tuple(astuple(f) for f in figures_of(article))
+        return tuple(Figure(*fields) for fields in found)
+
     claimed = {
         figure_key(figure)
         for alias in declared
@@ -1476,6 +1549,6 @@ def _key_figures(
     }
     return [
         topic
-        for topic in link_figures(articles, named, resources)
+        for topic in link_figures(articles, named, resources, figures_of=article_figures)
         if topic.key not in claimed and topic.key not in used_keys
     ]

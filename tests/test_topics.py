@@ -61,9 +61,7 @@ def make_article(
         Mention(text, kind, tuple(i for i, s in enumerate(sentences) if text in s), "test")
         for text, kind in mentions
     ]
-    return analysed_article(
-        path, lang, sentences, mentions=mention_records, keyphrases=keyphrases
-    )
+    return analysed_article(path, lang, sentences, mentions=mention_records, keyphrases=keyphrases)
 
 
 def by_name(topics: Sequence[Topic]) -> dict[str, Topic]:
@@ -1093,14 +1091,19 @@ def test_word_index_never_misses_an_article(texts: list[str], form: str) -> None
 
     pattern = _form_pattern(form)
     holding = {i for i, text in enumerate(texts) if pattern and pattern.search(text)}
-    candidates = _WordIndex(texts).articles_with(_split_parts(form))
+    candidates = _WordIndex(map(_WordIndex.contents, texts)).articles_with(_split_parts(form))
     assert candidates is None or holding <= candidates
 
 
 def test_word_index_narrows_by_word_and_character() -> None:
     from site_builder.topics import _WordIndex
 
-    index = _WordIndex(["deepseek r1 e openai", "deepseekr1 saiu", "英伟达 e deepseek", "nvidia"])
+    index = _WordIndex(
+        map(
+            _WordIndex.contents,
+            ["deepseek r1 e openai", "deepseekr1 saiu", "英伟达 e deepseek", "nvidia"],
+        )
+    )
     assert index.articles_with(["deepseek"]) == {0, 1, 2}
     assert index.articles_with(["openai"]) == {0}
     assert index.articles_with(["英伟达"]) == {2}

@@ -1,0 +1,59 @@
+"""Memos of the linking stages (topics, stories): results of pure per-article
+computations, kept between builds by the pipeline so that a rebuild recomputes them for
+the articles that changed only."""
+
+from __future__ import annotations
+
+import hashlib
+
+from .model import Article
+
+
+class ArticleMemos:
+    """Results of pure per-article computations of linking (where a form occurs in an
+    article, whether a word is generic there, its folded text, its figures …), kept by a
+    digest of what they are computed from, so that a rebuild recomputes them for changed
+    articles only.
+
+    Every value depends only on its memo key and the article's path, language, sentences
+    and title line, which the digest covers. `saved` is what `to_save` returned in an
+    earlier run of the same code; anything else is ignored.
+    """
+
+    def __init__(self, saved: object = None) -> None:
+        self._saved: dict[object, object] = saved if isinstance(saved, dict) else {}
+        self._digests: dict[str, str] = {}
+        self._used: dict[str, dict[object, object]] = {}
+
+    @property
+    def used(self) -> bool:
+        return bool(self._used)
+
+    @staticmethod
+    def digest(article: Article) -> str:
+        text = "\x00".join(
+            (
+                article.entry.path,
+                article.entry.lang or "",
+                article.analysis.language.lang,
+                article.source.title_line or "",
+                *(sentence.text for sentence in article.analysis.sentences),
+            )
+        )
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def add(self, article: Article) -> None:
+        """Take the article's saved memo, if any (call before `of`)."""
+        path = article.entry.path
+        if path not in self._digests:
+            digest = self._digests[path] = self.digest(article)
+            found = self._saved.get(digest)
+            self._used[path] = found if isinstance(found, dict) else {}
+
+    def of(self, path: str) -> dict[object, object]:
+        """The memo of one added article (a dict to read and fill)."""
+        return self._used[path]
+
+    def to_save(self) -> dict[str, dict[object, object]]:
+        """The memos of this run's articles (those of other articles are dropped)."""
+        return {self._digests[path]: memo for path, memo in self._used.items()}

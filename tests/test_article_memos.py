@@ -1,0 +1,93 @@
+"""Per-article memos of the linking stages (site_builder.article_memos): results kept
+from an earlier run must give exactly the topics and stories of a run without them, and
+must never be used for an article whose text changed."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from site_builder.article_memos import ArticleMemos
+from site_builder.languages.resources import LanguageResources
+from site_builder.model import Article, Digest, Sentence, Topic
+from site_builder.pipeline import load_digest
+from site_builder.stories import link_stories
+from site_builder.topics import link_topics
+
+SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture(scope="module")
+def resources() -> LanguageResources:
+    return LanguageResources()
+
+
+@pytest.fixture(scope="module")
+def digest(resources: LanguageResources) -> Digest:
+    return load_digest(SAMPLE_CONTENT, resources)
+
+
+def _link(
+    articles: tuple[Article, ...], resources: LanguageResources, memos: ArticleMemos | None
+) -> tuple[tuple[Topic, ...], object]:
+    topics = link_topics(articles, (), resources, memos=memos)
+    return topics, link_stories(articles, topics, memos)
+
+
+def _saved(articles: tuple[Article, ...], resources: LanguageResources) -> object:
+    memos = ArticleMemos()
+    _link(articles, resources, memos)
+    # Through pickle, as the build cache keeps them.
+    return pickle.loads(pickle.dumps(memos.to_save()))
+
+
+def _with_sentence(article: Article, text: str) -> Article:
+    sentences = (*article.analysis.sentences, Sentence(text=text, paragraph=99))
+    return replace(article, analysis=replace(article.analysis, sentences=sentences))
+
+
+def test_saved_memos_give_the_same_topics_and_stories(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    saved = _saved(digest.articles, resources)
+    memos = ArticleMemos(saved)
+    assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
+    # Every article's memo was taken from the saved ones, none recomputed from nothing.
+    assert memos.to_save().keys() == saved.keys()  # type: ignore[attr-defined]
+
+
+def test_a_changed_article_is_not_read_from_its_old_memo(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    saved = _saved(digest.articles, resources)
+    # A name that the sample's other articles use, added to one article: with a stale
+    # memo its topic membership (and the article's spans) would stay as before.
+    articles = list(digest.articles)
+    portuguese = next(i for i, a in enumerate(articles) if a.analysis.language.lang == "pt")
+    articles[portuguese] = _with_sentence(
+        articles[portuguese], "A Nvidia e a Microsoft comentaram o lançamento do DeepSeek."
+    )
+    changed = tuple(articles)
+    fresh = _link(changed, resources, None)
+    assert fresh != _link(digest.articles, resources, None)  # the edit matters
+    assert _link(changed, resources, ArticleMemos(saved)) == fresh
+
+
+@pytest.mark.parametrize("saved", [None, [], "garbage", {"not a digest": "not a memo"}])
+def test_unusable_saved_memos_are_ignored(
+    saved: object, digest: Digest, resources: LanguageResources
+) -> None:
+    memos = ArticleMemos(saved)
+    assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
+
+
+def test_memos_of_articles_no_longer_built_are_dropped(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    saved = _saved(digest.articles, resources)
+    memos = ArticleMemos(saved)
+    _link(digest.articles[1:], resources, memos)
+    assert len(memos.to_save()) == len(digest.articles) - 1
