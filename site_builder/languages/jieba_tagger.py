@@ -103,6 +103,16 @@ def fast_pos_tokenizer(tokenizer: Any) -> Any:
     base: Any = posseg.POSTokenizer
 
     class FastPOSTokenizer(base):  # type: ignore[misc]
+        def __init__(self, tokenizer: Any) -> None:
+            # POSTokenizer.__init__ reads the word tags of the tokenizer's dictionary
+            # (a second or two); importing jieba.posseg has already read those of the
+            # default one for its own tokenizer.
+            if tokenizer.dictionary == posseg.dt.tokenizer.dictionary:
+                self.tokenizer = tokenizer
+                self.word_tag_tab = dict(posseg.dt.word_tag_tab)
+            else:
+                super().__init__(tokenizer)
+
         # Replaces POSTokenizer.__cut (name-mangled), which the tagger calls for runs of
         # unknown characters; the body is jieba's, only the decoder differs.
         def _POSTokenizer__cut(self, sentence: str) -> Iterator[Any]:
