@@ -42,13 +42,14 @@ class ArticleMemos:
         )
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def add(self, article: Article) -> None:
-        """Take the article's saved memo, if any (call before `of`)."""
+    def add(self, article: Article, prepared: dict[object, object] | None = None) -> None:
+        """Take the article's saved memo, else `prepared` (a memo filled for this article
+        alone, see topics.prepare_linking), if any (call before `of`)."""
         path = article.entry.path
         if path not in self._digests:
             digest = self._digests[path] = self.digest(article)
             found = self._saved.get(digest)
-            self._used[path] = found if isinstance(found, dict) else {}
+            self._used[path] = found if isinstance(found, dict) else dict(prepared or {})
 
     def of(self, path: str) -> dict[object, object]:
         """The memo of one added article (a dict to read and fill)."""

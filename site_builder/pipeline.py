@@ -46,7 +46,7 @@ from .search import index_site
 from .sitemodel import assign_slugs, build_site_model, directory_path
 from .sources import read_source
 from .stories import link_stories
-from .topics import link_topics, read_topics_file
+from .topics import link_topics, prepare_linking, read_topics_file
 from .write import WriteReport, check_output_dir, write_site
 
 T = TypeVar("T")
@@ -174,20 +174,21 @@ def load_digest(
             counts=counts,
         )
     articles: list[Article] = []
+    linking = _LinkingMemos(cache)
     for entry, outcome in zip(manifest.entries, analysed, strict=True):
         if outcome.source is None or outcome.analysis is None:
             found.extend(outcome.diagnostics)
             continue
-        articles.append(
-            Article(entry=entry, source=outcome.source, analysis=outcome.analysis, slug="")
-        )
+        article = Article(entry=entry, source=outcome.source, analysis=outcome.analysis, slug="")
+        articles.append(article)
+        if outcome.linking is not None:
+            linking.memos().add(article, outcome.linking)
         found.extend(_fallback_warning(entry, outcome.analysis, resources))
     slugs = assign_slugs(articles)
     articles = [replace(a, slug=slug) for a, slug in zip(articles, slugs, strict=True)]
     # Every linking stage below reads only the articles, the declared topics and the
     # resources: one key over them says whether a cached result still holds.
     memo = _StageMemo(cache, (counts.keys, manifest.entries, slugs, declared))
-    linking = _LinkingMemos(cache)
     with clock.stage("topics"):
         topics = memo(
             "topics", lambda: _link_topics(articles, declared, resources, cache, linking.memos())
@@ -488,6 +489,7 @@ class _Outcome:
     source: SourceDocument | None
     analysis: ArticleAnalysis | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    linking: dict[object, object] | None = None  # topics.prepare_linking, when analysed
 
 
 @dataclass(frozen=True)
@@ -523,7 +525,9 @@ class _ArticleAnalyser:
             return _Outcome(None, None, error.diagnostics)
         if settings.cache is not None and task.key is not None and self._unchanged(task):
             settings.cache.store_article(task.key, source, analysis)
-        return _Outcome(source, analysis)
+        # What linking computes from this article alone, done here, in parallel.
+        article = Article(entry=task.entry, source=source, analysis=analysis, slug="")
+        return _Outcome(source, analysis, linking=prepare_linking(article, self.resources))
 
     def _unchanged(self, task: _Task) -> bool:
         """Whether the file still has the bytes its key was made from: an edit during

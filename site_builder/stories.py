@@ -425,7 +425,7 @@ class _Frequencies:
         return _rarity(max(self.zipf(word, code) for code in langs))
 
 
-def _article_figures_and_names(
+def story_features(
     article: Article, memo: dict[object, object]
 ) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
     """(key, text) of each figure and the Latin names of the article's title line and
@@ -447,7 +447,7 @@ def _article_features(
     memo: dict[object, object],
 ) -> dict[str, _Feature]:
     lang = parse_tag(article.analysis.language.lang)[0]
-    figures, names = _article_figures_and_names(article, memo)
+    figures, names = story_features(article, memo)
     features: dict[str, _Feature] = {}
     topic_words: set[str] = set()
     for topic in topics:

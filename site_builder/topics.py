@@ -100,6 +100,7 @@ from .errors import SiteBuilderError
 from .figures import Figure, figure_key, figures_of, link_figures, parse_figure
 from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
+from .stories import story_features
 
 TOPICS_FILE = "topics.yaml"
 
@@ -1420,6 +1421,28 @@ class _Linker:
         return len(sentences)
 
 
+def prepare_linking(article: Article, resources: HanConverter) -> dict[object, object]:
+    """The memo (see ArticleMemos) of what linking and story linking compute from this
+    article alone: its folded text, Han runs, figures, story features, and where its own
+    candidates occur and whether they are generic. Workers fill it beside the analysis,
+    so that the linking stages, which run in one process, find it done."""
+    memos = ArticleMemos()
+    linker = _Linker([article], resources, None, memos)
+    text = linker.texts[article.entry.path]
+    linker._contents(text)
+    if _lang_base(text.lang) in ("zh", "ja"):
+        linker._han_runs(text)
+    for surface in (
+        *(m.text for m in article.analysis.mentions if m.kind != "figure"),
+        *(p.text for p in article.analysis.keyphrases),
+    ):
+        linker.find(surface, text)
+        linker.is_generic(surface, linker.key(surface), text)
+    _article_figures(memos, article)
+    story_features(article, memos.of(article.entry.path))
+    return memos.of(article.entry.path)
+
+
 def link_topics(
     articles: Sequence[Article],
     declared: Sequence[TopicAlias],
@@ -1521,6 +1544,17 @@ def link_topics(
     )
 
 
+def _article_figures(memos: ArticleMemos, article: Article) -> tuple[Figure, ...]:
+    """figures_of(article), kept in the article's memo."""
+    memos.add(article)
+    memo = memos.of(article.entry.path)
+    found = memo.get("figures")
+    if not isinstance(found, tuple):
+        # Plain tuples: the build cache rebuilds only model records and plain types.
+        found = memo["figures"] = tuple(astuple(f) for f in figures_of(article))
+    return tuple(Figure(*fields) for fields in found)
+
+
 def _key_figures(
     articles: Sequence[Article],
     named: Sequence[Topic],
@@ -1532,13 +1566,7 @@ def _key_figures(
     """Automatic key-figure topics, minus those an editor already declared as a figure."""
 
     def article_figures(article: Article) -> tuple[Figure, ...]:
-        memos.add(article)
-        memo = memos.of(article.entry.path)
-        found = memo.get("figures")
-        if not isinstance(found, tuple):
-            # Plain tuples: the build cache rebuilds only model records and plain types.
-            found = memo["figures"] = tuple(astuple(f) for f in figures_of(article))
-        return tuple(Figure(*fields) for fields in found)
+        return _article_figures(memos, article)
 
     claimed = {
         figure_key(figure)

@@ -15,7 +15,7 @@ from site_builder.languages.resources import LanguageResources
 from site_builder.model import Article, Digest, Sentence, Topic
 from site_builder.pipeline import load_digest
 from site_builder.stories import link_stories
-from site_builder.topics import link_topics
+from site_builder.topics import link_topics, prepare_linking
 
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -91,3 +91,26 @@ def test_memos_of_articles_no_longer_built_are_dropped(
     memos = ArticleMemos(saved)
     _link(digest.articles[1:], resources, memos)
     assert len(memos.to_save()) == len(digest.articles) - 1
+
+
+def test_memos_prepared_per_article_give_the_same_topics_and_stories(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    # What analysis workers fill for each article alone must be what linking would
+    # compute over the whole digest.
+    memos = ArticleMemos()
+    for article in digest.articles:
+        prepared = prepare_linking(article, resources)
+        assert {"folded", "contents", "figures", "story figures and names"} <= prepared.keys()
+        memos.add(article, prepared)
+    assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
+
+
+def test_a_saved_memo_wins_over_a_prepared_one(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    saved = _saved(digest.articles, resources)
+    memos = ArticleMemos(saved)
+    first = digest.articles[0]
+    memos.add(first, {"folded": "not what was saved"})
+    assert memos.of(first.entry.path)["folded"] != "not what was saved"
