@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -126,10 +127,51 @@ class _Inputs:
 def _read_inputs(
     content_dir: Path, cache: BuildCache | None, *, keep_going: bool = False
 ) -> _Inputs:
-    manifest, diagnostics = read_manifest(content_dir, keep_going=keep_going)
+    manifest, diagnostics = _read_manifest(content_dir, cache, keep_going=keep_going)
     declared = read_topics_file(content_dir)
     keys = tuple(_cache_key(cache, content_dir, e, manifest.config) for e in manifest.entries)
     return _Inputs(manifest, tuple(diagnostics), tuple(declared), keys)
+
+
+def _read_manifest(
+    content_dir: Path, cache: BuildCache | None, *, keep_going: bool
+) -> tuple[Manifest, tuple[Diagnostic, ...]]:
+    """read_manifest, or its result from the cache when INDEX.md and everything
+    read_manifest looks at in the content folder are as they were."""
+    if cache is None:
+        return read_manifest(content_dir, keep_going=keep_going)
+    try:
+        index = (content_dir / "INDEX.md").read_bytes()
+        listing = _content_listing(content_dir)
+    except OSError:
+        listing = None
+    if listing is None:  # read_manifest says what is wrong
+        return read_manifest(content_dir, keep_going=keep_going)
+    # Messages name paths relative to the current folder.
+    key = stage_key(
+        cache.code, os.path.abspath(content_dir), os.getcwd(), keep_going, listing, index
+    )
+    return cache.stage(
+        "manifest", key, lambda: read_manifest(content_dir, keep_going=keep_going), tuple
+    )
+
+
+def _content_listing(content_dir: Path) -> tuple[tuple[str, int, int, int], ...] | None:
+    """What the manifest check reads of the content folder besides INDEX.md: each
+    entry's path, type and permissions, and inode (hard links are one article). Article
+    contents are not in it: editing an article does not change the manifest. None when
+    the folder holds a symbolic link, whose target may change unseen."""
+    found: list[tuple[str, int, int, int]] = []
+    for root, folders, names in os.walk(content_dir):
+        for name in (*folders, *names):
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                return None
+            found.append(
+                (os.path.relpath(path, content_dir), info.st_mode, info.st_dev, info.st_ino)
+            )
+    return tuple(sorted(found))
 
 
 def load_digest(
