@@ -18,18 +18,10 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .analysis import analyse_article
-from .analysis.keyphrases import BackgroundFrequencies
-from .article_memos import ArticleMemos
 from .cache import BuildCache, cache_dir_for, folder_fingerprint, stage_key
-from .check import with_content_warnings, with_link_warnings
-from .digest_json import render_digest_json
 from .errors import SiteBuilderError
-from .feeds import with_base_url
-from .languages.resources import LanguageResources
-from .manifest import InitItem, find_source_files, read_manifest, render_index_markdown
 from .model import (
     Article,
     ArticleAnalysis,
@@ -42,13 +34,15 @@ from .model import (
     Topic,
     TopicAlias,
 )
-from .render import default_templates_dir, render_site
-from .search import index_site
-from .sitemodel import assign_slugs, build_site_model, directory_path
-from .sources import read_source
-from .stories import link_stories
-from .topics import link_topics, prepare_linking, read_topics_file
+from .theme import default_templates_dir
 from .write import WriteReport, check_output_dir, write_site
+
+# The stages' modules are imported where they are used: a rebuild with nothing to do
+# stops after reading the inputs, and need not load numpy, Jinja, segmenters ….
+if TYPE_CHECKING:
+    from .analysis.keyphrases import BackgroundFrequencies
+    from .article_memos import ArticleMemos
+    from .languages.resources import LanguageResources
 
 T = TypeVar("T")
 
@@ -127,33 +121,41 @@ class _Inputs:
 def _read_inputs(
     content_dir: Path, cache: BuildCache | None, *, keep_going: bool = False
 ) -> _Inputs:
-    manifest, diagnostics = _read_manifest(content_dir, cache, keep_going=keep_going)
-    declared = read_topics_file(content_dir)
+    manifest, diagnostics, declared = _read_declarations(content_dir, cache, keep_going=keep_going)
     keys = tuple(_cache_key(cache, content_dir, e, manifest.config) for e in manifest.entries)
     return _Inputs(manifest, tuple(diagnostics), tuple(declared), keys)
 
 
-def _read_manifest(
+def _read_declarations(
     content_dir: Path, cache: BuildCache | None, *, keep_going: bool
-) -> tuple[Manifest, tuple[Diagnostic, ...]]:
-    """read_manifest, or its result from the cache when INDEX.md and everything
-    read_manifest looks at in the content folder are as they were."""
+) -> tuple[Manifest, tuple[Diagnostic, ...], tuple[TopicAlias, ...]]:
+    """INDEX.md (read_manifest) and topics.yaml (read_topics_file), or both from the
+    cache when they and everything read_manifest looks at in the content folder are as
+    they were."""
+
+    def read() -> tuple[Manifest, tuple[Diagnostic, ...], tuple[TopicAlias, ...]]:
+        from .manifest import read_manifest
+        from .topics import read_topics_file
+
+        manifest, diagnostics = read_manifest(content_dir, keep_going=keep_going)
+        return manifest, diagnostics, read_topics_file(content_dir)
+
     if cache is None:
-        return read_manifest(content_dir, keep_going=keep_going)
+        return read()
     try:
-        index = (content_dir / "INDEX.md").read_bytes()
         listing = _content_listing(content_dir)
+        index = (content_dir / "INDEX.md").read_bytes()
+        topics_path = content_dir / "topics.yaml"
+        topics = topics_path.read_bytes() if topics_path.exists() else None
     except OSError:
         listing = None
-    if listing is None:  # read_manifest says what is wrong
-        return read_manifest(content_dir, keep_going=keep_going)
+    if listing is None:  # the readers say what is wrong
+        return read()
     # Messages name paths relative to the current folder.
     key = stage_key(
-        cache.code, os.path.abspath(content_dir), os.getcwd(), keep_going, listing, index
+        cache.code, os.path.abspath(content_dir), os.getcwd(), keep_going, listing, index, topics
     )
-    return cache.stage(
-        "manifest", key, lambda: read_manifest(content_dir, keep_going=keep_going), tuple
-    )
+    return cache.stage("manifest", key, read, tuple)
 
 
 def _content_listing(content_dir: Path) -> tuple[tuple[str, int, int, int], ...] | None:
@@ -162,15 +164,14 @@ def _content_listing(content_dir: Path) -> tuple[tuple[str, int, int, int], ...]
     contents are not in it: editing an article does not change the manifest. None when
     the folder holds a symbolic link, whose target may change unseen."""
     found: list[tuple[str, int, int, int]] = []
+    start = len(os.path.join(content_dir, ""))  # os.walk joins onto `content_dir`: cut it off
     for root, folders, names in os.walk(content_dir):
         for name in (*folders, *names):
             path = os.path.join(root, name)
             info = os.lstat(path)
             if stat.S_ISLNK(info.st_mode):
                 return None
-            found.append(
-                (os.path.relpath(path, content_dir), info.st_mode, info.st_dev, info.st_ino)
-            )
+            found.append((path[start:], info.st_mode, info.st_dev, info.st_ino))
     return tuple(sorted(found))
 
 
@@ -196,6 +197,10 @@ def load_digest(
     """
     clock = clock or _StageClock()
     counts = counts if counts is not None else AnalysisCounts()
+    from .languages.resources import LanguageResources
+    from .sitemodel import assign_slugs
+    from .stories import link_stories
+
     resources = resources or LanguageResources()
     if inputs is None:
         with clock.stage("manifest"):
@@ -272,6 +277,8 @@ class _LinkingMemos:
 
     def memos(self) -> ArticleMemos:
         if self._memos is None:
+            from .article_memos import ArticleMemos
+
             cache = self._cache
             saved = cache.load_stage("linking", cache.code, dict) if cache is not None else None
             self._memos = ArticleMemos(saved)
@@ -291,6 +298,8 @@ def _link_topics(
 ) -> tuple[Topic, ...]:
     """link_topics, with e2k's katakana for Latin words kept in the cache between builds
     (the same code gives the same readings; inferring them was a third of linking)."""
+    from .topics import link_topics
+
     if cache is None:
         return link_topics(articles, declared, resources, memos=memos)
     lexicon = resources.lexicon()
@@ -341,6 +350,13 @@ def build_site(
         counts=counts,
         inputs=inputs,
     )
+    from .check import with_content_warnings, with_link_warnings
+    from .digest_json import render_digest_json
+    from .feeds import with_base_url
+    from .render import render_site
+    from .search import index_site
+    from .sitemodel import build_site_model, directory_path
+
     digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
     _refuse_warnings_if_strict(options, digest.diagnostics)
     with clock.stage("site model+render"):
@@ -440,11 +456,12 @@ def _output_key(
 def _listing(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """(path, size, mtime in ns) of every file under `folder`, sorted."""
     found: list[tuple[str, int, int]] = []
+    start = len(os.path.join(folder, ""))  # os.walk joins onto `folder`: cut it off
     for root, _dirs, names in os.walk(folder):
         for name in names:
             path = os.path.join(root, name)
             info = os.lstat(path)
-            found.append((os.path.relpath(path, folder), info.st_size, info.st_mtime_ns))
+            found.append((path[start:], info.st_size, info.st_mtime_ns))
     return tuple(sorted(found))
 
 
@@ -557,6 +574,10 @@ class _ArticleAnalyser:
         self.background = background
 
     def __call__(self, task: _Task) -> _Outcome:
+        from .analysis import analyse_article
+        from .sources import read_source
+        from .topics import prepare_linking
+
         settings = self.settings
         try:
             source = read_source(settings.content_dir, task.entry.path)
@@ -591,6 +612,9 @@ _worker_analyser: _ArticleAnalyser | None = None
 
 def _start_worker(settings: _Settings) -> None:
     global _worker_analyser
+    from .analysis.keyphrases import BackgroundFrequencies
+    from .languages.resources import LanguageResources
+
     # One set of resources per worker; each segmenter is loaded on first use only.
     _worker_analyser = _ArticleAnalyser(settings, LanguageResources(), BackgroundFrequencies())
 
@@ -629,6 +653,8 @@ def _analyse_entries(
     if jobs > 1 and len(tasks) > 1:
         results = _run_in_pool(settings, tasks, min(jobs, len(tasks)))
     else:
+        from .analysis.keyphrases import BackgroundFrequencies
+
         analyser = _ArticleAnalyser(settings, resources, BackgroundFrequencies())
         results = (analyser(task) for task in tasks)
     try:
@@ -712,6 +738,12 @@ def describe_sources(content_dir: Path, site_title: str) -> tuple[str, tuple[Dia
 
     Files that cannot be read are left out with a warning, so the written INDEX.md builds.
     """
+    from .analysis import analyse_article
+    from .analysis.keyphrases import BackgroundFrequencies
+    from .languages.resources import LanguageResources
+    from .manifest import InitItem, find_source_files, render_index_markdown
+    from .sources import read_source
+
     resources = LanguageResources()
     background = BackgroundFrequencies()
     config = SiteConfig(title=site_title)

@@ -436,45 +436,50 @@ def test_katakana_readings_are_kept_between_builds(
 def test_manifest_is_read_again_when_the_content_folder_changes(
     tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from site_builder import pipeline
+    from site_builder import manifest, pipeline
     from site_builder.errors import SiteBuilderError
 
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     cache = cache_module.BuildCache(cache_dir_for(tmp_path / "_site"))
-    first, _ = pipeline._read_manifest(content, cache, keep_going=False)
+    first, _, _ = pipeline._read_declarations(content, cache, keep_going=False)
     reads: list[Path] = []
-    real_read = pipeline.read_manifest
+    real_read = manifest.read_manifest
 
     def counting_read(folder: Path, **options: bool) -> object:
         reads.append(folder)
         return real_read(folder, **options)
 
-    monkeypatch.setattr(pipeline, "read_manifest", counting_read)
+    monkeypatch.setattr(manifest, "read_manifest", counting_read)
     # Unchanged folder, and an article edited in place: the stored manifest.
-    assert pipeline._read_manifest(content, cache, keep_going=False)[0] == first
+    assert pipeline._read_declarations(content, cache, keep_going=False)[0] == first
     article = content / first.entries[0].path
     article.write_text(article.read_text(encoding="utf-8") + "\nMais um parágrafo.\n")
-    assert pipeline._read_manifest(content, cache, keep_going=False)[0] == first
+    assert pipeline._read_declarations(content, cache, keep_going=False)[0] == first
     assert reads == []
     # A new unlisted file: read again, with its warning.
     (content / "extra.md").write_text("# Extra\n\nTexto.\n", encoding="utf-8")
-    _, diagnostics = pipeline._read_manifest(content, cache, keep_going=False)
+    _, diagnostics, _ = pipeline._read_declarations(content, cache, keep_going=False)
     assert len(reads) == 1 and any("extra.md" in d.message for d in diagnostics)
     # A listed article removed: read again, and the error says so.
     article.unlink()
     with pytest.raises(SiteBuilderError) as error:
-        pipeline._read_manifest(content, cache, keep_going=False)
+        pipeline._read_declarations(content, cache, keep_going=False)
     assert len(reads) == 2 and first.entries[0].path in str(error.value.diagnostics)
     # Run from another folder: messages name paths from there, so read again.
     shutil.copy(SAMPLE_CONTENT / first.entries[0].path, article)
-    pipeline._read_manifest(content, cache, keep_going=False)
+    pipeline._read_declarations(content, cache, keep_going=False)
     before = len(reads)
     monkeypatch.chdir(content)
-    pipeline._read_manifest(content, cache, keep_going=False)
+    pipeline._read_declarations(content, cache, keep_going=False)
     assert len(reads) == before + 1
+    # topics.yaml edited: read again.
+    topics = content / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    pipeline._read_declarations(content, cache, keep_going=False)
+    assert len(reads) == before + 2
     # A symbolic link in the folder: never taken from the cache.
     (content / "link.md").symlink_to(article)
-    pipeline._read_manifest(content, cache, keep_going=False)
-    pipeline._read_manifest(content, cache, keep_going=False)
-    assert len(reads) == before + 3
+    pipeline._read_declarations(content, cache, keep_going=False)
+    pipeline._read_declarations(content, cache, keep_going=False)
+    assert len(reads) == before + 4
