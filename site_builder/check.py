@@ -6,7 +6,8 @@ writes them, an output folder on disk (`site-builder check`) and a site served o
 (the tests). Links are the href/src of a, link, img and script elements, og:url, and the
 URLs in feed.xml, sitemap.xml and robots.txt. A link is internal when it is relative or
 starts with the site's base URL; internal links must name an existing file, and a
-#fragment must name an element id in the target page.
+#fragment must name an element id in the target page. A `LinkScanMemo` carried from one
+build to the next spares reading the pages whose bytes did not change.
 
 Content warnings (`content_warnings`) are the ones `build --strict` turns into errors:
 undetected language, empty summary, image without alt text, slug renamed because another
@@ -15,6 +16,7 @@ article took it, no base URL (no sitemap).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -40,6 +42,7 @@ from .topics import read_topics_file
 
 __all__ = [
     "Finding",
+    "LinkScanMemo",
     "check_built_site",
     "check_content",
     "check_links",
@@ -356,6 +359,220 @@ def _resolve_by_url(page: str, url: str, site_url: str, base_url: str) -> _Targe
     return _Target(path, unquote(parts.fragment))
 
 
+# --- what checking a page needs ----------------------------------------------------------------
+
+_Fixed = tuple[int, Severity, str, str]  # (line, severity, message, code)
+# The output path and fragment a link names, as one string "<length of path>:<path><fragment>"
+# (unambiguous whatever the two hold; cheaper to store and look up than a pair).
+_TargetKey = str
+
+
+def _target_key(path: str, fragment: str) -> _TargetKey:
+    return f"{len(path)}:{path}{fragment}"
+
+
+def _target_of(key: _TargetKey) -> tuple[str, str]:
+    length, _colon, rest = key.partition(":")
+    return rest[: int(length)], rest[int(length) :]
+
+
+@dataclass(frozen=True)
+class _PageLinks:
+    """One page reduced to what a link check needs: its ids (for #fragments that name it),
+    the findings that depend on no other file, and the internal files its links name."""
+
+    ids: frozenset[str]
+    fixed: tuple[_Fixed, ...]
+    targets: tuple[_TargetKey, ...]  # distinct, in the order of their first link
+    # The links naming each target, for messages. A page restored from a LinkScanMemo has
+    # only those of the targets that were broken when it was saved (the page is read again
+    # when another one breaks).
+    links: Mapping[_TargetKey, Sequence[_Link]]
+
+
+def _page_links(page: str, data: bytes, site_url: str, base_url: str) -> _PageLinks:
+    document = _scan(page, data)
+    fixed: list[_Fixed] = []
+    for line, code, message in document.problems:
+        fixed.append((line, "warning" if code == "missing-alt" else "error", message, code))
+    links: dict[_TargetKey, list[_Link]] = {}
+    for link in document.links:
+        target = _resolve(page, link.url, site_url, base_url)
+        if target is None:
+            continue
+        if isinstance(target, str):
+            message = f"{link.what} {link.url!r}: {target}"
+            fixed.append((link.line, "error", message, "outside-site"))
+            continue
+        links.setdefault(_target_key(target.path, target.fragment), []).append(link)
+    return _PageLinks(document.ids, tuple(fixed), tuple(links), links)
+
+
+# --- the memo of pages between builds ----------------------------------------------------------
+
+# Bump when the saved form or what a page's scan yields changes (the build cache's key also
+# holds the code's fingerprint; this guards values saved by other code under the same key).
+_MEMO_FORMAT = 1
+# Between a page's saved targets; a page whose targets hold it is not saved (NUL in a URL's
+# path or fragment: never in a real site).
+_SAVED_SEPARATOR = "\0"
+_SEVERITIES = frozenset({"warning", "error"})
+
+# A saved link: (line, what, url) of a _Link.
+_SavedLink = tuple[int, str, str]
+# A saved page: (sha256 of its bytes, ids, fixed findings, targets joined by the separator,
+# the links of its targets that were broken).
+_SavedPage = tuple[
+    bytes,
+    frozenset[str],
+    tuple[_Fixed, ...],
+    str,
+    tuple[tuple[_TargetKey, tuple[_SavedLink, ...]], ...],
+]
+
+
+def _bytes_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _saved_page(digest: bytes, links: _PageLinks) -> _SavedPage | None:
+    joined = _SAVED_SEPARATOR.join(links.targets)
+    if joined.count(_SAVED_SEPARATOR) != max(len(links.targets) - 1, 0):
+        return None
+    return (digest, links.ids, links.fixed, joined, ())
+
+
+def _with_broken_links(
+    saved: _SavedPage, broken: Mapping[_TargetKey, Sequence[_Link]]
+) -> _SavedPage:
+    named = tuple(
+        (target, tuple((link.line, link.what, link.url) for link in links))
+        for target, links in broken.items()
+    )
+    return (*saved[:4], named)
+
+
+def _is_fixed(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 4
+        and isinstance(value[0], int)
+        and value[1] in _SEVERITIES
+        and isinstance(value[2], str)
+        and isinstance(value[3], str)
+    )
+
+
+def _is_saved_links(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], tuple)
+        and all(
+            isinstance(link, tuple)
+            and len(link) == 3
+            and isinstance(link[0], int)
+            and isinstance(link[1], str)
+            and isinstance(link[2], str)
+            for link in value[1]
+        )
+    )
+
+
+def _restored_page(saved: object, digest: bytes) -> tuple[_PageLinks, _SavedPage] | None:
+    """The page saved as `saved`, and `saved` as a well-formed saved page, if it was saved
+    for bytes with this digest (a damaged or foreign entry is as good as none)."""
+    if not (isinstance(saved, tuple) and len(saved) == 5 and saved[0] == digest):
+        return None
+    _digest, ids, fixed, joined, broken = saved
+    if not (
+        isinstance(ids, frozenset)
+        and all(isinstance(name, str) for name in ids)
+        and isinstance(fixed, tuple)
+        and all(_is_fixed(finding) for finding in fixed)
+        and isinstance(joined, str)
+        and isinstance(broken, tuple)
+        and all(_is_saved_links(named) for named in broken)
+    ):
+        return None
+    targets = tuple(joined.split(_SAVED_SEPARATOR)) if joined else ()
+    links = {
+        target: tuple(_Link(line, url, what) for line, what, url in named)
+        for target, named in broken
+    }
+    return _PageLinks(ids, fixed, targets, links), (digest, ids, fixed, joined, broken)
+
+
+class LinkScanMemo:
+    """Pages checked by earlier builds, so that a rebuild reads only the pages whose bytes
+    changed.
+
+    A page is known by its output path and the sha256 of its bytes, for one base URL and
+    site URL (links resolve against them); what is remembered is what `check_links` needs
+    from the page itself: its ids, the findings it causes on its own, and the files its
+    links name. Whether those files exist is decided anew in every check. `to_save()`
+    gives plain data (dict, tuple, str, bytes, int, frozenset) with the pages of the last
+    check only; `from_saved` takes it back, ignoring anything it does not recognise.
+    """
+
+    def __init__(self) -> None:
+        self._site = ("", "")  # (base_url, site_url) the pages were resolved against
+        self._known: dict[str, object] = {}  # saved pages of earlier checks, by path
+        self._used: dict[str, _SavedPage] = {}  # pages of the current check
+
+    @classmethod
+    def from_saved(cls, value: object) -> LinkScanMemo:
+        memo = cls()
+        if not (isinstance(value, dict) and value.get("format") == _MEMO_FORMAT):
+            return memo
+        base_url, site_url, pages = value.get("base_url"), value.get("site_url"), value.get("pages")
+        if isinstance(base_url, str) and isinstance(site_url, str) and isinstance(pages, dict):
+            memo._site = (base_url, site_url)
+            memo._known = {path: saved for path, saved in pages.items() if isinstance(path, str)}
+        return memo
+
+    def to_save(self) -> dict[str, object]:
+        base_url, site_url = self._site
+        return {
+            "format": _MEMO_FORMAT,
+            "base_url": base_url,
+            "site_url": site_url,
+            "pages": dict(self._used),
+        }
+
+    def _start(self, base_url: str, site_url: str) -> None:
+        """Begin a check of the site at these addresses: pages resolved for others are
+        forgotten; pages the check does not read are dropped from the next save."""
+        if (base_url, site_url) == self._site:
+            self._known.update(self._used)
+        else:
+            self._site = (base_url, site_url)
+            self._known = {}
+        self._used = {}
+
+    def _recall_or_read(self, page: str, data: bytes, read: Callable[[], _PageLinks]) -> _PageLinks:
+        """The page as saved for these bytes, else as `read` finds it."""
+        digest = _bytes_digest(data)
+        saved = self._known.get(page)
+        restored = _restored_page(saved, digest) if saved is not None else None
+        if restored is not None:
+            links, self._used[page] = restored
+            return links
+        links = read()
+        fresh = _saved_page(digest, links)
+        if fresh is not None:
+            self._used[page] = fresh
+        return links
+
+    def _keep_broken_links(self, page: str, broken: Mapping[_TargetKey, Sequence[_Link]]) -> None:
+        """Save the links of the page's broken targets too, so that the next check finds
+        them without reading the page again while they stay broken."""
+        saved = self._used.get(page)
+        if saved is not None:
+            self._used[page] = _with_broken_links(saved, broken)
+
+
 # --- the crawler -------------------------------------------------------------------------------
 
 
@@ -364,24 +581,49 @@ class _Crawl:
     """State of one crawl (local to one check_links call)."""
 
     fetch: Fetch
-    documents: dict[str, _Document | None] = field(default_factory=dict)
+    site_url: str
+    base_url: str
+    memo: LinkScanMemo | None
+    pages: dict[str, _PageLinks | None] = field(default_factory=dict)
 
-    def document(self, path: str) -> _Document | None:
-        if path not in self.documents:
+    def page_links(self, path: str) -> _PageLinks | None:
+        if path not in self.pages:
             data = self.fetch(path)
-            self.documents[path] = None if data is None else _scan(path, data)
-        return self.documents[path]
+            if data is None:
+                self.pages[path] = None
+            elif self.memo is None:
+                self.pages[path] = self.read(path, data)
+            else:
+                self.pages[path] = self.memo._recall_or_read(
+                    path, data, lambda: self.read(path, data)
+                )
+        return self.pages[path]
+
+    def read(self, path: str, data: bytes) -> _PageLinks:
+        return _page_links(path, data, self.site_url, self.base_url)
+
+    def links_to(
+        self, path: str, links: _PageLinks, targets: Iterable[_TargetKey]
+    ) -> dict[_TargetKey, Sequence[_Link]]:
+        """The page's links to each of `targets` (it is read again if the memo did not
+        keep them)."""
+        wanted = list(targets)
+        named = links.links
+        if not all(target in named for target in wanted):
+            data = self.fetch(path)
+            named = self.read(path, data).links if data is not None else {}
+        return {target: named.get(target, ()) for target in wanted}
 
     def exists(self, path: str) -> str | None:
         """The path as found (a folder link without its slash finds its index.html)."""
-        if path in self.documents:
-            return path if self.documents[path] is not None else None
+        if path in self.pages:
+            return path if self.pages[path] is not None else None
         if path.endswith(_DOCUMENT_SUFFIXES) or posixpath.basename(path) == ROBOTS_PATH:
-            return path if self.document(path) is not None else None
+            return path if self.page_links(path) is not None else None
         if self.fetch(path) is not None:
             return path
         folder_index = f"{path}/index.html"
-        return folder_index if self.document(folder_index) is not None else None
+        return folder_index if self.page_links(folder_index) is not None else None
 
 
 def check_links(
@@ -392,6 +634,7 @@ def check_links(
     site_url: str = "",
     display: Callable[[str], str] = lambda path: path,
     follow: bool = True,
+    memo: LinkScanMemo | None = None,
 ) -> list[Finding]:
     """Every broken internal link and #anchor in the pages reachable from `start`.
 
@@ -399,46 +642,64 @@ def check_links(
     path into the file name shown in findings. `base_url` is the address the site was
     built for; `site_url` the one it is served at, when that differs (a test server).
     With `follow`, HTML and XML files that the checked pages link to are checked too.
+    With a `memo`, pages whose bytes it knows are not read again, and it remembers the
+    pages of this check for the next one.
     """
     base_url = _folder_url(base_url) if base_url else ""
     site_url = _folder_url(site_url) if site_url else base_url or _PLACEHOLDER_ROOT
-    crawl = _Crawl(fetch)
+    if memo is not None:
+        memo._start(base_url, site_url)
+    crawl = _Crawl(fetch, site_url, base_url, memo)
     findings: list[Finding] = []
     queue = deque(dict.fromkeys(start))
     seen = set(queue)
+    # Many pages link to the same files: each target is looked up once per check, and
+    # its problem, if any, kept as (code, the end of the message).
+    problems: dict[_TargetKey, tuple[str, str] | None] = {}
+
+    def problem_of(target: _TargetKey) -> tuple[str, str] | None:
+        path, fragment = _target_of(target)
+        found = crawl.exists(path)
+        if found is None:
+            return ("broken-link", f"{path} does not exist")
+        if follow and found.endswith(_DOCUMENT_SUFFIXES) and found not in seen:
+            seen.add(found)
+            queue.append(found)
+        if not fragment or fragment == "top" or not found.endswith(".html"):
+            return None
+        linked = crawl.page_links(found)
+        if linked is not None and fragment not in linked.ids:
+            return ("broken-anchor", f"no element with id {fragment!r} in {found}")
+        return None
+
     while queue:
         page = queue.popleft()
-        document = crawl.document(page)
-        if document is None:
+        links = crawl.page_links(page)
+        if links is None:
             findings.append(Finding(display(page), None, "error", "file not found", "missing-page"))
             continue
-        for line, code, message in document.problems:
-            severity: Severity = "warning" if code == "missing-alt" else "error"
-            findings.append(Finding(display(page), line, severity, message, code))
-        for link in document.links:
-            target = _resolve(page, link.url, site_url, base_url)
-            if target is None:
-                continue
-            where = display(page)
-            if isinstance(target, str):
-                message = f"{link.what} {link.url!r}: {target}"
-                findings.append(Finding(where, link.line, "error", message, "outside-site"))
-                continue
-            found = crawl.exists(target.path)
-            if found is None:
-                message = f"{link.what} {link.url!r}: {target.path} does not exist"
-                findings.append(Finding(where, link.line, "error", message, "broken-link"))
-                continue
-            if follow and found.endswith(_DOCUMENT_SUFFIXES) and found not in seen:
-                seen.add(found)
-                queue.append(found)
-            fragment = target.fragment
-            if not fragment or fragment == "top" or not found.endswith(".html"):
-                continue
-            linked = crawl.document(found)
-            if linked is not None and fragment not in linked.ids:
-                message = f"{link.what} {link.url!r}: no element with id {fragment!r} in {found}"
-                findings.append(Finding(where, link.line, "error", message, "broken-anchor"))
+        broken: list[tuple[_TargetKey, tuple[str, str]]] = []
+        for target in links.targets:
+            if target in problems:
+                problem = problems[target]
+            else:
+                problem = problems[target] = problem_of(target)
+            if problem is not None:
+                broken.append((target, problem))
+        if not (links.fixed or broken):
+            continue
+        where = display(page)
+        for line, severity, message, code in links.fixed:
+            findings.append(Finding(where, line, severity, message, code))
+        if not broken:
+            continue
+        named = crawl.links_to(page, links, (target for target, _problem in broken))
+        if memo is not None:
+            memo._keep_broken_links(page, named)
+        for target, (code, what_is_wrong) in broken:
+            for link in named[target]:
+                message = f"{link.what} {link.url!r}: {what_is_wrong}"
+                findings.append(Finding(where, link.line, "error", message, code))
     return sorted(set(findings), key=finding_order)
 
 
@@ -465,27 +726,42 @@ def _checked_files(paths: Iterable[str]) -> list[str]:
 
 
 def link_warnings(
-    files: Sequence[OutputFile], base_url: str, *, output_dir: str = ""
+    files: Sequence[OutputFile],
+    base_url: str,
+    *,
+    output_dir: str = "",
+    memo: LinkScanMemo | None = None,
 ) -> tuple[Diagnostic, ...]:
-    """Broken links of rendered files, as warnings (checked before the build writes them)."""
+    """Broken links of rendered files, as warnings (checked before the build writes them).
+    With a `memo` (see LinkScanMemo), only pages it has not seen with these bytes are read."""
     data = {file.path: file.data for file in files}
 
     def display(path: str) -> str:
         return posixpath.join(output_dir, path) if output_dir else path
 
     findings = check_links(
-        data.get, _checked_files(data), base_url=base_url, display=display, follow=False
+        data.get,
+        _checked_files(data),
+        base_url=base_url,
+        display=display,
+        follow=False,
+        memo=memo,
     )
     return tuple(replace(f, severity="warning").as_diagnostic() for f in findings)
 
 
 def with_link_warnings(
-    digest: Digest, files: Sequence[OutputFile], *, output_dir: Path | None = None
+    digest: Digest,
+    files: Sequence[OutputFile],
+    *,
+    output_dir: Path | None = None,
+    memo: LinkScanMemo | None = None,
 ) -> Digest:
     """The digest with the rendered site's broken links among its warnings (the build
     decides whether warnings stop it: --strict)."""
     shown = output_dir.as_posix() if output_dir is not None else ""
-    broken = link_warnings(files, digest.manifest.config.base_url, output_dir=shown)
+    base_url = digest.manifest.config.base_url
+    broken = link_warnings(files, base_url, output_dir=shown, memo=memo)
     return replace(digest, diagnostics=(*digest.diagnostics, *broken))
 
 

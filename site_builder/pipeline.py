@@ -350,11 +350,11 @@ def build_site(
         counts=counts,
         inputs=inputs,
     )
-    from .check import with_content_warnings, with_link_warnings
+    from .check import LinkScanMemo, with_content_warnings, with_link_warnings
     from .digest_json import render_digest_json
     from .feeds import with_base_url
     from .render import render_site
-    from .search import index_site
+    from .search import BackgroundIndex
     from .sitemodel import build_site_model, directory_path
 
     digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
@@ -368,23 +368,38 @@ def build_site(
             *render_site(model, templates_dir, pages=pages),
             render_digest_json(digest, article_urls, topic_urls),
         ]
-    with clock.stage("links"):
-        digest = with_link_warnings(digest, files, output_dir=options.output_dir)
-    _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
     search_diagnostics: list[Diagnostic] = []
+    # Pagefind indexes the rendered pages while the links are checked.
+    search_index = BackgroundIndex(files, options.output_dir) if options.search else None
+    try:
+        with clock.stage("links"):
+            # Pages whose bytes the last build checked are not read again.
+            links_key = stage_key(cache.code, digest.manifest.config.base_url) if cache else ""
+            saved_links = cache.load_stage("links", links_key, dict) if cache else None
+            link_memo = LinkScanMemo.from_saved(saved_links)
+            digest = with_link_warnings(
+                digest, files, output_dir=options.output_dir, memo=link_memo
+            )
+            if cache is not None:
+                cache.store_stage("links", links_key, link_memo.to_save())
+        _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
-    def index_search(staging: Path) -> None:
-        # Indexed in the staging folder, so the published site never lacks its index.
-        search_diagnostics.extend(index_site(staging))
+        def index_search(staging: Path) -> None:
+            # Installed in the staging folder, so the published site never lacks its index.
+            assert search_index is not None
+            search_diagnostics.extend(search_index.install(staging))
 
-    with clock.stage("write"):
-        report = write_site(
-            files,
-            options.output_dir,
-            options.content_dir,
-            force=options.force,
-            finish=index_search if options.search else None,
-        )
+        with clock.stage("write"):
+            report = write_site(
+                files,
+                options.output_dir,
+                options.content_dir,
+                force=options.force,
+                finish=index_search if search_index is not None else None,
+            )
+    finally:
+        if search_index is not None:
+            search_index.close()
     if any(d.severity == "error" for d in digest.diagnostics):
         # keep_going: the valid articles are built, but the build still fails.
         raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)

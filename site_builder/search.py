@@ -18,21 +18,31 @@ and `index_site` returns a warning instead.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import Any
 
-from .model import Diagnostic
+from .model import Diagnostic, OutputFile
+from .write import MARKER_NAME, replaced_site, scratch_folder
 
 __all__ = [
     "MIN_PAGEFIND_VERSION",
     "SEARCH_BUNDLE_DIR",
+    "BackgroundIndex",
     "find_pagefind",
+    "index_files",
     "index_site",
     "search_language",
 ]
@@ -44,6 +54,17 @@ MIN_PAGEFIND_VERSION = (1, 5)
 # A stuck indexer must not hang the build forever; large sites index in well under this.
 _TIMEOUT_SECONDS = 900.0
 _INSTALL_HINT = "install it with: pip install 'pagefind[extended]'"
+# Options of every run (the input and output folders aside); part of every reuse decision.
+_PAGEFIND_OPTIONS = ("--quiet",)
+# Pagefind runs per language; a few at once use both cores of a small machine, as one run
+# over the whole site does, without holding every language's dictionaries at once.
+_CONCURRENT_RUNS = 2
+_BODY_MARKER = b"data-pagefind-body"
+_ENTRY_NAME = "pagefind-entry.json"
+# Written into the bundle for the next build: what each language's part of the bundle was
+# made from, and the language of each indexed page. A dot file: nothing loads it.
+_MANIFEST_NAME = ".site-builder-search.json"
+_MANIFEST_FORMAT = 1
 
 _HTML_START_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(r"""\slang\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
@@ -75,14 +96,18 @@ def find_pagefind() -> tuple[Path | None, bool]:
     return executable, "extended" in executable.name
 
 
-def _pagefind_version(executable: Path) -> tuple[int, int, int] | None:
+def _pagefind_version_text(executable: Path) -> str | None:
     try:
         completed = subprocess.run(
             [str(executable), "--version"], capture_output=True, text=True, timeout=60, check=True
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    match = _VERSION.search(completed.stdout)
+    return completed.stdout
+
+
+def _parse_version(text: str | None) -> tuple[int, int, int] | None:
+    match = _VERSION.search(text or "")
     if match is None:
         return None
     return int(match[1]), int(match[2]), int(match[3] or 0)
@@ -155,47 +180,85 @@ def _with_html_lang(page_html: str, language: str) -> str:
     return page_html[: match.start()] + tag + page_html[match.end() :]
 
 
-def _prepare_pages(site_dir: Path, shadow_dir: Path) -> int:
-    """Copy each searchable page of `site_dir` into `shadow_dir` (same relative path),
-    with `<html lang>` set to its content's language. Returns the number of pages."""
-    bundle = site_dir / SEARCH_BUNDLE_DIR
-    count = 0
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.is_relative_to(bundle) or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
-        searchable, language = search_language(text)
-        if not searchable:
-            continue
-        target = shadow_dir / path.relative_to(site_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_with_html_lang(text, language) if language else text, encoding="utf-8")
-        count += 1
-    return count
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def index_site(site_dir: Path, *, timeout: float = _TIMEOUT_SECONDS) -> tuple[Diagnostic, ...]:
-    """Write the search index of the site in `site_dir` into `site_dir/pagefind/`.
+@dataclass(frozen=True)
+class _Pagefind:
+    executable: Path
+    # Names this exact indexer (build, size, version): part of every reuse decision.
+    identity: str
 
-    Meant for the staging folder of write_site (its `finish` hook), so the published site
-    always has an index that matches its pages. Returns warnings, never raises for a missing
-    or failing Pagefind: the site then simply has no search (the search box stays hidden).
-    """
-    bundle = site_dir / SEARCH_BUNDLE_DIR
-    if bundle.exists():
-        return (
-            _warning(
-                f"the site already has a {SEARCH_BUNDLE_DIR}/ folder (from the theme?), "
-                "where the search index would go"
-            ),
-        )
+
+@dataclass(frozen=True)
+class _Page:
+    """A page Pagefind indexes."""
+
+    path: str  # in the site
+    data: bytes
+    digest: str  # of `data`
+    language: str | None  # of its indexed content
+
+    def shadow(self) -> bytes:
+        """The page as Pagefind is given it: with `<html lang>` set to its language."""
+        text = _page_text(self.data)
+        return (_with_html_lang(text, self.language) if self.language else text).encode()
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The searchable pages of one language: one Pagefind run, one reusable part of the bundle."""
+
+    language: str  # "" for pages without any language
+    pages: tuple[_Page, ...]
+    key: str  # digest of everything the run's output depends on
+
+
+@dataclass(frozen=True)
+class _GroupIndex:
+    """What one run put in the bundle: its entry file, and its other files with digests."""
+
+    key: str
+    entry: dict[str, Any]
+    files: dict[str, str]  # bundle path → digest
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The previous build's bundle, as far as its manifest vouches for it."""
+
+    bundle: Path | None = None
+    groups: dict[str, _GroupIndex] = field(default_factory=dict)  # by language
+    page_languages: dict[str, str | None] = field(default_factory=dict)  # page digest → language
+
+
+class _IndexFailed(Exception):
+    """A Pagefind run failed; the message is the warning's detail."""
+
+
+class _Conflict(Exception):
+    """The per-language outputs cannot be merged (two runs claim one language or one file
+    with different bytes), so the site is indexed in one run instead."""
+
+
+def _code_identity() -> str:
+    # The page-language cache in the manifest was computed by this module's rules.
+    try:
+        return _digest(Path(__file__).read_bytes())
+    except OSError:
+        return ""
+
+
+def _check_pagefind() -> tuple[_Pagefind | None, tuple[Diagnostic, ...]]:
     executable, extended = find_pagefind()
     if executable is None or not executable.exists():
         where = f" (no {executable})" if executable is not None else ""
-        return (_warning(f"Pagefind is not installed{where}; {_INSTALL_HINT}"),)
-    version = _pagefind_version(executable)
-    if version is None:
-        return (_warning(f"{executable} does not run as Pagefind; {_INSTALL_HINT}"),)
+        return None, (_warning(f"Pagefind is not installed{where}; {_INSTALL_HINT}"),)
+    version_text = _pagefind_version_text(executable)
+    version = _parse_version(version_text)
+    if version_text is None or version is None:
+        return None, (_warning(f"{executable} does not run as Pagefind; {_INSTALL_HINT}"),)
     diagnostics: list[Diagnostic] = []
     if version[:2] < MIN_PAGEFIND_VERSION:
         wanted = ".".join(map(str, MIN_PAGEFIND_VERSION))
@@ -215,40 +278,393 @@ def index_site(site_dir: Path, *, timeout: float = _TIMEOUT_SECONDS) -> tuple[Di
                 f"without word segmentation; {_INSTALL_HINT}",
             )
         )
-    with tempfile.TemporaryDirectory(prefix="site-builder-search-") as shadow:
-        shadow_dir = Path(shadow)
-        if _prepare_pages(site_dir, shadow_dir) == 0:
-            return (*diagnostics, _warning("no page marks content with data-pagefind-body"))
-        command = [
-            str(executable),
-            "--site",
-            str(shadow_dir),
-            "--output-path",
-            str(bundle.absolute()),
-            "--quiet",
-        ]
+    size = executable.stat().st_size
+    # Pagefind takes options from PAGEFIND_* variables too.
+    settings = sorted(
+        f"{name}={value}" for name, value in os.environ.items() if name.startswith("PAGEFIND_")
+    )
+    identity = " ".join([executable.name, str(size), version_text.strip(), *settings])
+    return _Pagefind(executable, identity), tuple(diagnostics)
+
+
+def _page_text(data: bytes) -> str:
+    # As a text-mode read gives it (universal newlines): what the indexer was always given.
+    text = data.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _searchable_pages(files: Iterable[OutputFile], known: dict[str, str | None]) -> list[_Page]:
+    """The pages Pagefind indexes, sorted by path. `known` holds the languages of pages
+    (by digest) found by earlier builds, so unchanged pages are not parsed again."""
+    pages: list[_Page] = []
+    bundle_prefix = f"{SEARCH_BUNDLE_DIR}/"
+    for item in files:
+        if not item.path.endswith(".html") or item.path.startswith(bundle_prefix):
+            continue
+        if _BODY_MARKER not in item.data:
+            continue
+        digest = _digest(item.data)
+        if digest in known:
+            language = known[digest]
+        else:
+            searchable, language = search_language(_page_text(item.data))
+            if not searchable:
+                continue
+        pages.append(_Page(item.path, item.data, digest, language))
+    pages.sort(key=lambda page: page.path)
+    return pages
+
+
+def _groups(pages: list[_Page], identity: str) -> list[_Group]:
+    by_language: dict[str, list[_Page]] = {}
+    for page in pages:
+        by_language.setdefault(page.language or "", []).append(page)
+    return [
+        _Group(language, tuple(members), _group_key(members, identity))
+        for language, members in sorted(by_language.items())
+    ]
+
+
+def _group_key(pages: Iterable[_Page], identity: str) -> str:
+    """Digest of a run's whole input: the indexer, its options, and each page's path, bytes
+    and language, which with the code (in `identity`) make the page Pagefind is given."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (str(_MANIFEST_FORMAT), identity, *_PAGEFIND_OPTIONS):
+        hasher.update(f"{len(part)}:{part}\n".encode())
+    for page in pages:
+        language = "-" if page.language is None else f"={page.language}"
+        hasher.update(f"{len(page.path)}:{page.path} {page.digest} {language}\n".encode())
+    return hasher.hexdigest()
+
+
+def _read_previous(previous_bundle: Path | None, identity: str) -> _Previous:
+    """The previous bundle's manifest, if it was written by this code and this Pagefind;
+    anything unreadable or unexpected means no reuse (never a failed build)."""
+    if previous_bundle is None:
+        return _Previous()
+    try:
+        manifest = json.loads((previous_bundle / _MANIFEST_NAME).read_text(encoding="utf-8"))
+        if manifest.get("format") != _MANIFEST_FORMAT or manifest.get("tool") != identity:
+            return _Previous()
+        groups = {
+            language: _GroupIndex(str(group["key"]), dict(group["entry"]), dict(group["files"]))
+            for language, group in manifest["groups"].items()
+        }
+        page_languages = dict(manifest["pages"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return _Previous()
+    return _Previous(previous_bundle, groups, page_languages)
+
+
+def _reusable(group: _Group, previous: _Previous) -> _GroupIndex | None:
+    """The previous build's output for `group` if its input was the same and its files are
+    still there, unmodified."""
+    known = previous.groups.get(group.language)
+    if known is None or known.key != group.key or previous.bundle is None:
+        return None
+    for name, digest in known.files.items():
         try:
-            completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except (OSError, subprocess.SubprocessError) as error:
-            shutil.rmtree(bundle, ignore_errors=True)
-            return (*diagnostics, _warning(f"Pagefind did not run: {error}"))
-    if completed.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        shutil.rmtree(bundle, ignore_errors=True)  # no half-written index in the site
-        output = (completed.stderr or completed.stdout).strip().splitlines()
-        detail = output[-1] if output else f"exit status {completed.returncode}"
-        return (*diagnostics, _warning(f"Pagefind failed: {detail}"))
-    _sort_languages(bundle / "pagefind-entry.json")
-    return tuple(diagnostics)
+            if _digest((previous.bundle / name).read_bytes()) != digest:
+                return None
+        except OSError:
+            return None
+    return known
 
 
-def _sort_languages(entry_path: Path) -> None:
+def _run_pagefind(pagefind: _Pagefind, shadow: Path, output: Path, timeout: float) -> None:
+    command = [str(pagefind.executable), "--site", str(shadow), "--output-path", str(output)]
+    try:
+        completed = subprocess.run(
+            [*command, *_PAGEFIND_OPTIONS],
+            # Pagefind reads a pagefind.yml of its working folder: none in this fresh one.
+            cwd=shadow.parent,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise _IndexFailed(f"Pagefind did not run: {error}") from error
+    if completed.returncode != 0 or not (output / _ENTRY_NAME).is_file():
+        lines = (completed.stderr or completed.stdout).strip().splitlines()
+        detail = lines[-1] if lines else f"exit status {completed.returncode}"
+        raise _IndexFailed(f"Pagefind failed: {detail}")
+
+
+def _index_groups(
+    groups: list[_Group], pagefind: _Pagefind, work: Path, timeout: float
+) -> dict[str, tuple[Path, _GroupIndex]]:
+    """Run Pagefind for each group (a few at once), each on its own shadow folder; the
+    output folder of each and what it holds, by language."""
+    runs: list[tuple[_Group, Path, Path]] = []
+    for number, group in enumerate(groups):
+        shadow = work / f"pages-{number}"
+        for page in group.pages:
+            target = shadow.joinpath(*PurePosixPath(page.path).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.shadow())
+        runs.append((group, shadow, work / f"index-{number}"))
+    # The biggest languages first, so that the last run to end starts early.
+    biggest_first = sorted(runs, key=lambda run: -sum(len(page.data) for page in run[0].pages))
+    with ThreadPoolExecutor(max_workers=max(1, min(_CONCURRENT_RUNS, len(runs)))) as pool:
+        futures = {
+            run[0].language: pool.submit(_run_pagefind, pagefind, run[1], run[2], timeout)
+            for run in biggest_first
+        }
+        for group, _, _ in runs:
+            futures[group.language].result()  # the first failure, in language order
+    results: dict[str, tuple[Path, _GroupIndex]] = {}
+    for group, _, output in runs:
+        entry = _sorted_languages(json.loads((output / _ENTRY_NAME).read_text(encoding="utf-8")))
+        files = {
+            path.relative_to(output).as_posix(): _digest(path.read_bytes())
+            for path in sorted(output.rglob("*"))
+            if path.is_file() and path.name != _ENTRY_NAME
+        }
+        results[group.language] = (output, _GroupIndex(group.key, entry, files))
+    return results
+
+
+def _sorted_languages(entry: dict[str, Any]) -> dict[str, Any]:
     """Pagefind lists the languages of its entry file in hash-map order, which changes from
     run to run; sorted, the bundle is the same bytes for the same site."""
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
     if isinstance(entry.get("languages"), dict):
-        entry["languages"] = dict(sorted(entry["languages"].items()))
-    entry_path.write_text(
+        return {**entry, "languages": dict(sorted(entry["languages"].items()))}
+    return entry
+
+
+def _merged_entry(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One entry file for the runs' entries: their languages, sorted, and what they share."""
+    merged = dict(entries[0])
+    languages: dict[str, Any] = {}
+    for entry in entries:
+        rest = {key: value for key, value in entry.items() if key != "languages"}
+        if rest != {key: value for key, value in merged.items() if key != "languages"}:
+            raise _Conflict
+        own = entry.get("languages")
+        if isinstance(own, dict):
+            if languages.keys() & own.keys():
+                raise _Conflict  # one language in two runs: not separable by our grouping
+            languages.update(own)
+    if isinstance(merged.get("languages"), dict):
+        merged["languages"] = dict(sorted(languages.items()))
+    return merged
+
+
+def _place_file(source: Path, target: Path, *, move: bool) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if move:
+        os.replace(source, target)
+        return
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(source, target)  # no hard links here: the same bytes, copied
+
+
+def _assemble(
+    bundle: Path,
+    parts: list[tuple[str, Path, _GroupIndex, bool]],
+    manifest: dict[str, Any],
+) -> None:
+    """Fill `bundle` with the parts' files (moved from a fresh run's output, or linked from
+    the previous bundle), the merged entry file and `manifest`, for the next build."""
+    parts = sorted(parts, key=lambda part: part[0])
+    entry = _merged_entry([index.entry for _, _, index, _ in parts])
+    placed: dict[str, str] = {}
+    bundle.mkdir(parents=True)
+    for _, source, index, fresh in parts:
+        for name, digest in sorted(index.files.items()):
+            if name in placed:
+                if placed[name] != digest:
+                    raise _Conflict
+                continue
+            _place_file(source / name, bundle / name, move=fresh)
+            placed[name] = digest
+    (bundle / _ENTRY_NAME).write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+    (bundle / _MANIFEST_NAME).write_text(
+        json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+        encoding="utf-8",
+    )
+
+
+def _build_bundle(
+    groups: list[_Group],
+    previous: _Previous,
+    pagefind: _Pagefind,
+    work: Path,
+    timeout: float,
+) -> list[tuple[str, Path, _GroupIndex, bool]]:
+    """Index the groups whose output cannot be reused, then fill `bundle`; the parts
+    (language, folder of its files, what it holds, fresh) that went into it."""
+    parts: list[tuple[str, Path, _GroupIndex, bool]] = []
+    stale: list[_Group] = []
+    for group in groups:
+        reused = _reusable(group, previous)
+        if reused is not None and previous.bundle is not None:
+            parts.append((group.language, previous.bundle, reused, False))
+        else:
+            stale.append(group)
+    attempt = Path(tempfile.mkdtemp(dir=work))
+    for language, (output, index) in _index_groups(stale, pagefind, attempt, timeout).items():
+        parts.append((language, output, index, True))
+    return parts
+
+
+def index_files(
+    files: Iterable[OutputFile],
+    bundle: Path,
+    *,
+    previous_bundle: Path | None = None,
+    timeout: float = _TIMEOUT_SECONDS,
+) -> tuple[Diagnostic, ...]:
+    """Write the search bundle of the site made of `files` into the new folder `bundle`.
+
+    Pagefind runs once per language of the indexed content, on the pages of that language
+    only; each language's output is reused from `previous_bundle` (the bundle of the
+    previous build, hard-linked) when Pagefind, its options and every page it would be
+    given are the same as then, which the bundle's manifest records. The result is the
+    bundle one run over all pages gives. Returns warnings, never raises for a missing or
+    failing Pagefind: then `bundle` is not created.
+    """
+    pagefind, diagnostics = _check_pagefind()
+    if pagefind is None:
+        return diagnostics
+    identity = f"{_code_identity()} {pagefind.identity}"
+    previous = _read_previous(previous_bundle, identity)
+    pages = _searchable_pages(files, previous.page_languages)
+    if not pages:
+        return (*diagnostics, _warning("no page marks content with data-pagefind-body"))
+    groups = _groups(pages, identity)
+    manifest: dict[str, Any] = {
+        "format": _MANIFEST_FORMAT,
+        "tool": identity,
+        "pages": {page.digest: page.language for page in sorted(pages, key=lambda p: p.digest)},
+    }
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Beside the bundle, so that fresh output is moved into it rather than copied.
+        with tempfile.TemporaryDirectory(prefix=".search-", dir=bundle.parent.absolute()) as work:
+            parts = _build_bundle(groups, previous, pagefind, Path(work), timeout)
+            try:
+                _assemble(bundle, parts, {**manifest, "groups": _recorded(parts)})
+            except _Conflict:
+                # Pagefind merged languages that our grouping keeps apart: one run over
+                # every page, as correct as ever, just not reusable in parts.
+                shutil.rmtree(bundle, ignore_errors=True)
+                whole = _Group("", tuple(pages), "")
+                parts = _build_bundle([whole], _Previous(), pagefind, Path(work), timeout)
+                _assemble(bundle, parts, {**manifest, "groups": {}})
+    except _IndexFailed as failure:
+        shutil.rmtree(bundle, ignore_errors=True)  # no half-written index in the site
+        return (*diagnostics, _warning(str(failure)))
+    except BaseException:
+        shutil.rmtree(bundle, ignore_errors=True)
+        raise
+    return diagnostics
+
+
+def _recorded(parts: list[tuple[str, Path, _GroupIndex, bool]]) -> dict[str, Any]:
+    # Sorted throughout, and the entries' own key order kept: the same bytes every build.
+    return {
+        language: {
+            "key": index.key,
+            "entry": index.entry,
+            "files": dict(sorted(index.files.items())),
+        }
+        for language, _, index, _ in sorted(parts, key=lambda part: part[0])
+    }
+
+
+def _theme_bundle_warning() -> Diagnostic:
+    return _warning(
+        f"the site already has a {SEARCH_BUNDLE_DIR}/ folder (from the theme?), "
+        "where the search index would go"
+    )
+
+
+class BackgroundIndex:
+    """The search bundle of `files`, built in a thread while the build goes on (e.g. checks
+    links), in a scratch folder beside `output_dir`; `install` puts it into the staging
+    folder of write_site. Reuses the bundle of the site now in `output_dir`, like
+    `index_site`. Use as a context manager: leaving it waits for the indexer and removes
+    the scratch folder, whether or not the bundle was installed.
+    """
+
+    def __init__(
+        self,
+        files: Sequence[OutputFile],
+        output_dir: Path,
+        *,
+        timeout: float = _TIMEOUT_SECONDS,
+    ) -> None:
+        out = Path(os.path.realpath(output_dir)) if output_dir.is_symlink() else output_dir
+        out = out.absolute()
+        previous = out / SEARCH_BUNDLE_DIR if (out / MARKER_NAME).is_file() else None
+        self._scratch = scratch_folder(out)  # same file system as the staging folder
+        self._bundle = self._scratch / SEARCH_BUNDLE_DIR
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._result: Future[tuple[Diagnostic, ...]]
+        if any(item.path.startswith(f"{SEARCH_BUNDLE_DIR}/") for item in files):
+            self._result = Future()
+            self._result.set_result((_theme_bundle_warning(),))
+        else:
+            pages = [item for item in files if item.path.endswith(".html")]
+            self._result = self._pool.submit(
+                index_files, pages, self._bundle, previous_bundle=previous, timeout=timeout
+            )
+
+    def install(self, site_dir: Path) -> tuple[Diagnostic, ...]:
+        """Wait for the bundle and move it into `site_dir` (a write_site `finish` hook)."""
+        diagnostics = self._result.result()
+        if self._bundle.is_dir():
+            os.replace(self._bundle, site_dir / SEARCH_BUNDLE_DIR)
+        return diagnostics
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def __enter__(self) -> BackgroundIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def index_site(
+    site_dir: Path, *, previous_site: Path | None = None, timeout: float = _TIMEOUT_SECONDS
+) -> tuple[Diagnostic, ...]:
+    """Write the search index of the site in `site_dir` into `site_dir/pagefind/`.
+
+    Meant for the staging folder of write_site (its `finish` hook), so the published site
+    always has an index that matches its pages; the bundle of `previous_site` (by default
+    the site that staging folder replaces) is reused where its input was the same, see
+    `index_files`. Returns warnings, never raises for a missing or failing Pagefind: the
+    site then simply has no search (the search box stays hidden).
+    """
+    bundle = site_dir / SEARCH_BUNDLE_DIR
+    if bundle.exists():
+        return (_theme_bundle_warning(),)
+    if previous_site is None:
+        previous_site = replaced_site(site_dir)
+    previous_bundle = previous_site / SEARCH_BUNDLE_DIR if previous_site is not None else None
+    return index_files(
+        _site_pages(site_dir), bundle, previous_bundle=previous_bundle, timeout=timeout
+    )
+
+
+def _site_pages(site_dir: Path) -> Iterator[OutputFile]:
+    """The HTML files of the site in `site_dir`, read lazily."""
+    for path in sorted(site_dir.rglob("*.html")):
+        if path.is_file():
+            yield OutputFile(path.relative_to(site_dir).as_posix(), path.read_bytes())

@@ -228,6 +228,24 @@ def _temporary_prefix(out: Path, kind: str) -> str:
     return f".{out.name}.{kind}-{os.getpid()}-"
 
 
+def scratch_folder(out: Path) -> Path:
+    """A new temporary folder beside the output folder `out` (so on its file system),
+    named like a staging folder: the next build removes it if this one is killed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "new"), dir=out.parent))
+
+
+def replaced_site(staging: Path) -> Path | None:
+    """The output folder that `staging`, the staging folder of a write_site running in
+    this process, will replace, if that folder holds a previous site; else None. Lets a
+    `finish` hook reuse parts of the previous build (e.g. the search index)."""
+    match = re.fullmatch(r"\.(.+)\.new-(\d+)-[^/]*", staging.name, re.DOTALL)
+    if match is None or int(match[2]) != os.getpid():
+        return None
+    out = staging.parent / match[1]
+    return out if (out / MARKER_NAME).is_file() else None
+
+
 def recover_interrupted_build(out: Path) -> None:
     """Clean up after builds into `out` that were killed: delete their staging folders
     and, if one died between the two renames of a swap, put the previous site back."""

@@ -11,6 +11,7 @@ succeeds, cleans up what the killed one left and produces the new site.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -73,6 +74,19 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def leftovers(parent: Path) -> list[str]:
     return sorted(name for name in os.listdir(parent) if name.startswith(f".{SITE}."))
+
+
+def site_leftovers(parent: Path) -> list[str]:
+    """leftovers() but the search indexer's scratch folders (nothing, or its pagefind/
+    bundle and temporary .search-* folders, beside the output)."""
+    return [
+        name
+        for name in leftovers(parent)
+        if any(
+            entry != "pagefind" and not entry.startswith(".search-")
+            for entry in os.listdir(parent / name)
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -140,6 +154,7 @@ def killed_build(
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: Pagefind is killed with it
     )
     try:
         deadline = time.monotonic() + 300
@@ -148,8 +163,10 @@ def killed_build(
             assert time.monotonic() < deadline, "the kill moment never came"
             time.sleep(0.005)
         if kill_when is not None:
-            process.send_signal(signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)  # as a killed job: the build and its children
         _, stderr = process.communicate(timeout=300)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # a child a self-inflicted kill left behind
     finally:
         if process.poll() is None:
             process.kill()
@@ -165,8 +182,11 @@ def after(seconds: float) -> Callable[[], bool]:
 def staging_has_files(work: Path, count: int) -> Callable[[], bool]:
     def check() -> bool:
         for name in leftovers(work):
-            if ".new-" in name and sum(1 for _ in (work / name).rglob("*.html")) >= count:
-                return True
+            try:
+                if ".new-" in name and sum(1 for _ in (work / name).rglob("*.html")) >= count:
+                    return True
+            except FileNotFoundError:
+                continue  # the search indexer's scratch files come and go
         return False
 
     return check
@@ -191,7 +211,7 @@ def test_killed_while_writing_the_staging_folder(sites: Sites, tmp_path: Path) -
     work = tmp_path / "work"
     killed_build(sites, work, "slow-write", staging_has_files(work, 3))
     assert tree(work / SITE) == sites.previous
-    staging = [name for name in leftovers(work) if ".new-" in name]
+    staging = [name for name in site_leftovers(work) if ".new-" in name]
     assert len(staging) == 1  # the kill did land mid-write: a partial staging folder
     assert tree(work / staging[0]) != sites.new
     assert_next_build_succeeds_and_cleans_up(sites, work)
@@ -201,7 +221,7 @@ def test_killed_right_after_the_swap(sites: Sites, tmp_path: Path) -> None:
     work = tmp_path / "work"
     killed_build(sites, work, "kill-after-exchange", None)
     assert tree(work / SITE) == sites.new  # swapped in one step: the whole new site
-    assert len(leftovers(work)) == 1  # the previous site, not yet deleted
+    assert len(site_leftovers(work)) == 1  # the previous site, not yet deleted
     assert_next_build_succeeds_and_cleans_up(sites, work)
 
 

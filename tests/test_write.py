@@ -9,7 +9,7 @@ import pytest
 
 from site_builder.errors import SiteBuilderError
 from site_builder.model import OutputFile
-from site_builder.write import MARKER_NAME, write_site
+from site_builder.write import MARKER_NAME, replaced_site, write_site
 
 
 def _files(text: str) -> list[OutputFile]:
@@ -143,3 +143,18 @@ def test_duplicate_paths_are_refused_and_keep_previous_site(tmp_path: Path) -> N
         write_site([OutputFile("x.html", b"1"), OutputFile("x.html", b"2")], out, content)
     assert (out / "index.html").read_text() == "<p>one</p>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
+
+
+def test_replaced_site_is_the_output_folder_of_a_running_write(tmp_path: Path) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    seen: list[Path | None] = []
+    write_site(
+        _files("one"), out, content, finish=lambda staging: seen.append(replaced_site(staging))
+    )
+    assert seen == [None]  # nothing to replace yet
+    write_site(
+        _files("one"), out, content, finish=lambda staging: seen.append(replaced_site(staging))
+    )
+    assert seen == [None, out]
+    assert replaced_site(out) is None
+    assert replaced_site(tmp_path / ".site.new-1-abc") is None  # another process's

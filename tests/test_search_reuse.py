@@ -1,0 +1,261 @@
+"""The search bundle built per language and reused across builds (site_builder/search.py):
+the same bundle as one Pagefind run over the whole site, Pagefind run again only for the
+languages whose pages changed, and never a stale or tampered index published."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import site_builder.search as search
+from site_builder.model import Diagnostic, OutputFile
+from site_builder.search import (
+    SEARCH_BUNDLE_DIR,
+    BackgroundIndex,
+    find_pagefind,
+    index_files,
+    index_site,
+)
+from site_builder.write import write_site
+
+from .browser import require_or_skip
+
+MANIFEST = ".site-builder-search.json"
+
+
+def _page(ui_lang: str, body_lang: str | None, text: str) -> bytes:
+    body_attr = f' lang="{body_lang}"' if body_lang else ""
+    return (
+        f'<!doctype html>\n<html lang="{ui_lang}"><head><title>{text[:12]}</title></head><body>'
+        f'<h1 data-pagefind-meta="title">{text[:12]}</h1>'
+        f"<div{body_attr} data-pagefind-body><p>{text}</p></div></body></html>\n"
+    ).encode()
+
+
+def _site(**changes: bytes) -> list[OutputFile]:
+    """A small site: Portuguese, Japanese and Chinese articles, pages without search."""
+    files = {
+        "index.html": b'<!doctype html>\n<html lang="en"><body><p>Home</p></body></html>\n',
+        "static/style.css": b"body { color: black; }\n",
+        "articles/pt-1/index.html": _page("en", "pt", "Inteligência artificial descascada."),
+        "articles/pt-2/index.html": _page("en", "pt", "A inteligência das máquinas cresce."),
+        "articles/ja-1/index.html": _page("en", "ja", "サプライチェーンに大きな影響を与える。"),
+        "articles/zh-1/index.html": _page("en", "zh-Hans", "人工智能的思维链很重要。"),
+    }
+    files.update(changes)
+    return [OutputFile(path, data) for path, data in sorted(files.items())]
+
+
+@pytest.fixture(autouse=True)
+def _require_pagefind() -> None:
+    require_or_skip("pagefind[extended]", find_pagefind()[0] is not None)
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """For every Pagefind run, in order, the `<html lang>` of the pages it was given."""
+    seen: list[set[str]] = []
+    real = search._run_pagefind
+
+    def counting(pagefind: search._Pagefind, shadow: Path, output: Path, timeout: float) -> None:
+        seen.append(_html_languages(shadow))
+        real(pagefind, shadow, output, timeout)
+
+    monkeypatch.setattr(search, "_run_pagefind", counting)
+    return seen
+
+
+def _build(files: list[OutputFile], out: Path, content: Path) -> None:
+    diagnostics = []
+    write_site(files, out, content, finish=lambda staging: diagnostics.extend(index_site(staging)))
+    assert diagnostics == []
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _html_languages(shadow: Path) -> set[str]:
+    return {
+        p.read_text("utf-8").split('lang="', 1)[1].split('"', 1)[0] for p in shadow.rglob("*.html")
+    }
+
+
+def _cold_bundle(files: list[OutputFile], tmp_path: Path, name: str) -> dict[str, bytes]:
+    out = tmp_path / name
+    _build(files, out, tmp_path / "content")
+    return _tree(out / SEARCH_BUNDLE_DIR)
+
+
+def test_bundle_is_that_of_one_run_over_the_whole_site(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    files = _site()
+    bundle = tmp_path / "bundle"
+    assert index_files(files, bundle) == ()
+    assert sorted(runs, key=sorted) == [{"ja"}, {"pt"}, {"zh-Hans"}]
+    # The reference: Pagefind once over every page, each given its content's <html lang>.
+    whole = tmp_path / "whole"
+    for item in files:
+        searchable, language = search.search_language(item.data.decode())
+        if searchable:
+            target = whole / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(search._with_html_lang(item.data.decode(), language or ""))
+    executable, _ = find_pagefind()
+    assert executable is not None
+    reference = tmp_path / "reference"
+    command = [str(executable), "--site", str(whole), "--output-path", str(reference), "--quiet"]
+    subprocess.run(command, check=True, capture_output=True)
+    ours, theirs = _tree(bundle), _tree(reference)
+    assert set(ours) == set(theirs) | {MANIFEST}
+    entry_name = "pagefind-entry.json"
+    for name, data in theirs.items():
+        if name != entry_name:
+            assert ours[name] == data, name
+    entry, reference_entry = json.loads(ours[entry_name]), json.loads(theirs[entry_name])
+    assert list(entry["languages"]) == ["ja", "pt", "zh-hans"]  # sorted: same bytes each time
+    assert entry == reference_entry
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {
+        "ja": 1,
+        "pt": 2,
+        "zh-hans": 1,
+    }
+
+
+def test_unchanged_search_input_reuses_the_previous_bundle(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    _build(_site(), out, content)
+    first = _tree(out / SEARCH_BUNDLE_DIR)
+    inodes = {p: p.stat().st_ino for p in (out / SEARCH_BUNDLE_DIR).rglob("*") if p.is_file()}
+    runs.clear()
+    # Only a stylesheet and a page without search changed: nothing for Pagefind.
+    changed = _site(**{"static/style.css": b"body { color: navy; }\n", "index.html": b"<p>Hi</p>"})
+    _build(changed, out, content)
+    assert runs == []
+    assert _tree(out / SEARCH_BUNDLE_DIR) == first
+    for path, inode in inodes.items():
+        if path.name not in (MANIFEST, "pagefind-entry.json"):
+            assert path.stat().st_ino == inode, path  # hard links into the previous bundle
+
+
+def test_one_changed_language_is_indexed_again_and_matches_a_cold_build(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    _build(_site(), out, content)
+    runs.clear()
+    edit = {"articles/pt-2/index.html": _page("en", "pt", "O ciclista pedalou montanha acima.")}
+    _build(_site(**edit), out, content)
+    assert runs == [{"pt"}]
+    rebuilt = _tree(out / SEARCH_BUNDLE_DIR)
+    assert rebuilt == _cold_bundle(_site(**edit), tmp_path, "cold")  # nothing stale
+    before = _cold_bundle(_site(), tmp_path, "before")
+    entry, old_entry = (json.loads(b["pagefind-entry.json"]) for b in (rebuilt, before))
+    assert entry["languages"]["pt"]["hash"] != old_entry["languages"]["pt"]["hash"]
+    for lang in ("ja", "zh-hans"):
+        assert entry["languages"][lang] == old_entry["languages"][lang]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda bundle: _first(bundle, "index/").write_bytes(b"edited"), id="edited"),
+        pytest.param(lambda bundle: _first(bundle, "fragment/").unlink(), id="deleted"),
+        pytest.param(lambda bundle: (bundle / MANIFEST).write_text("{not json"), id="manifest"),
+    ],
+)
+def test_a_damaged_previous_bundle_is_not_reused(
+    tmp_path: Path, runs: list[set[str]], damage: Callable[[Path], None]
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    _build(_site(), out, content)
+    damage(out / SEARCH_BUNDLE_DIR)
+    runs.clear()
+    _build(_site(), out, content)
+    assert runs  # indexed again: a damaged file is never published as the index
+    assert _tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(_site(), tmp_path, "cold")
+
+
+def _first(bundle: Path, folder: str) -> Path:
+    return min(p for p in (bundle / folder).iterdir() if p.is_file())
+
+
+def test_another_pagefind_or_code_invalidates_the_manifest(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    _build(_site(), out, content)
+    manifest_path = out / SEARCH_BUNDLE_DIR / MANIFEST
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    assert manifest["tool"].endswith(search._check_pagefind()[0].identity)  # type: ignore[union-attr]
+    manifest["tool"] = manifest["tool"].replace("1.5", "9.9")
+    manifest_path.write_text(json.dumps(manifest))
+    runs.clear()
+    _build(_site(), out, content)
+    assert len(runs) == 3
+
+
+def test_languages_pagefind_merges_are_indexed_in_one_run(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    # "PT" and "pt" are one language to Pagefind but two to our grouping: the per-language
+    # outputs cannot be merged, so the site is indexed in one run, with the same result.
+    files = _site(**{"articles/pt-2/index.html": _page("en", "PT", "A inteligência cresce.")})
+    bundle = tmp_path / "bundle"
+    assert index_files(files, bundle) == ()
+    assert sorted(runs[:-1], key=sorted) == [{"PT"}, {"ja"}, {"pt"}, {"zh-Hans"}]
+    assert runs[-1] == {"PT", "ja", "pt", "zh-Hans"}
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["pt"]["page_count"] == 2
+    manifest = json.loads((bundle / MANIFEST).read_text("utf-8"))
+    assert manifest["groups"] == {}  # nothing to reuse next time
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".search-")]
+
+
+def test_two_builds_write_the_same_bytes(tmp_path: Path) -> None:
+    first = _cold_bundle(_site(), tmp_path, "one")
+    second = _cold_bundle(_site(), tmp_path, "two")
+    assert first == second
+
+
+def test_background_index_gives_the_same_site_and_leaves_nothing_behind(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    """Indexed from the in-memory files while the build goes on, then moved into staging."""
+    out, content = tmp_path / "site", tmp_path / "content"
+    expected = _cold_bundle(_site(), tmp_path, "reference")
+    diagnostics: list[Diagnostic] = []
+    for build in range(2):
+        runs.clear()
+        with BackgroundIndex(_site(), out) as index:
+            write_site(
+                _site(),
+                out,
+                content,
+                finish=lambda staging: diagnostics.extend(index.install(staging)),
+            )
+        assert diagnostics == []
+        assert _tree(out / SEARCH_BUNDLE_DIR) == expected
+        assert len(runs) == (3 if build == 0 else 0)  # the second build reuses the first's
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "site"]
+
+
+def test_background_index_refuses_a_theme_bundle_folder(tmp_path: Path) -> None:
+    files = [*_site(), OutputFile(f"{SEARCH_BUNDLE_DIR}/theme.js", b"//")]
+    with BackgroundIndex(files, tmp_path / "site") as index:
+        staging = tmp_path / "staging"
+        staging.mkdir()
+        (warning,) = index.install(staging)
+    assert "already has a pagefind/ folder" in warning.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staging"]
