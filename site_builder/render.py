@@ -8,6 +8,7 @@ newlines, no timestamps.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 import traceback
 from collections.abc import Callable
@@ -23,11 +24,21 @@ from .errors import SiteBuilderError
 from .feeds import alternate_languages, feed_files, head_metadata
 from .i18n import date_formatter, message_language, translator
 from .model import Diagnostic, OutputFile
-from .sitemodel import Page, SiteModel, language_name, relative_url
+from .sitemodel import (
+    ArticleCard,
+    Page,
+    SiteModel,
+    TopicLink,
+    language_name,
+    relative_url,
+    urls_from,
+)
+from .theme import default_templates_dir
 
 __all__ = [
     "PYGMENTS_DARK_STYLE",
     "PYGMENTS_LIGHT_STYLE",
+    "PageKeys",
     "default_templates_dir",
     "message_language",
     "pygments_css",
@@ -71,14 +82,6 @@ def pygments_css() -> str:
     return "\n".join(lines) + "\n"
 
 
-def default_templates_dir() -> Path:
-    """The packaged site_builder/templates (wheel installs), else the repository's templates/."""
-    packaged = Path(__file__).resolve().parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
-
-
 def _environment(templates_dir: Path) -> Environment:
     return Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -91,7 +94,7 @@ def _environment(templates_dir: Path) -> Environment:
 
 
 def _normalise_text(text: str) -> str:
-    """"\\n" newlines, no trailing spaces, exactly one final newline."""
+    """ "\\n" newlines, no trailing spaces, exactly one final newline."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
 
@@ -112,10 +115,7 @@ def _url_function(model: SiteModel, page: Page) -> Callable[[str], str]:
 
         return absolute
 
-    def url(to_page: str) -> str:
-        return relative_url(page.path, to_page, file_urls=model.file_urls)
-
-    return url
+    return urls_from(page.path, file_urls=model.file_urls)
 
 
 def _static_files(templates_dir: Path) -> list[OutputFile]:
@@ -174,6 +174,43 @@ def page_key(inputs: object) -> str:
     return hashlib.sha256(pickle.dumps(inputs, protocol=5)).hexdigest()
 
 
+# View records that many pages hold: each is pickled once per render, and page keys
+# hold its fingerprint instead. An article card is on the home page, its language page,
+# its neighbours' pages and the page of each of its topics: pickling it again for every
+# one was half of the keys' time.
+_SHARED_RECORDS: tuple[type, ...] = (ArticleCard, TopicLink)
+
+
+def _shared_record(kind: str, fingerprint: bytes) -> None:
+    """Stands for a shared record in a page key's pickle (never unpickled)."""
+    raise NotImplementedError("page key pickles are hashed, not loaded")
+
+
+class PageKeys:
+    """`page_key`, with every record of a _SHARED_RECORDS type pickled as the SHA-256 of
+    its own pickle: as sure (a record that differs has another fingerprint), but each
+    record is pickled once for the whole site, however many pages hold it."""
+
+    def __init__(self) -> None:
+        # id → (record, fingerprint); the record is kept so that its id is not reused.
+        self._fingerprints: dict[int, tuple[object, bytes]] = {}
+        self._dispatch = {kind: self._reduce_shared for kind in _SHARED_RECORDS}
+
+    def __call__(self, inputs: object) -> str:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.dispatch_table = self._dispatch
+        pickler.dump(inputs)
+        return hashlib.sha256(buffer.getbuffer()).hexdigest()
+
+    def _reduce_shared(self, record: object) -> tuple[Callable[..., None], tuple[str, bytes]]:
+        found = self._fingerprints.get(id(record))
+        if found is None or found[0] is not record:
+            fingerprint = hashlib.sha256(pickle.dumps(record, protocol=5)).digest()
+            found = self._fingerprints[id(record)] = (record, fingerprint)
+        return _shared_record, (type(record).__qualname__, found[1])
+
+
 def render_site(
     model: SiteModel,
     templates_dir: Path | None = None,
@@ -196,10 +233,11 @@ def render_site(
     }
     outputs = _static_files(directory)
     alternates = alternate_languages(model)
+    keys = PageKeys()
     for page in model.pages:
         url = _url_function(model, page)
         head = head_metadata(model, page, url, alternates)
-        key = page_key((page, head, site, model.file_urls)) if pages is not None else ""
+        key = keys((page, head, site, model.file_urls)) if pages is not None else ""
         data = pages.lookup(page.path, key) if pages is not None else None
         if data is None:
             try:

@@ -14,14 +14,14 @@ import math
 import posixpath
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import permutations
 from types import MappingProxyType
 from typing import Literal, get_args
 
-from markupsafe import Markup, escape
+import numpy as np
+import numpy.typing as npt
+from markupsafe import Markup
 
 from .markdown import is_safe_url, render_markdown, split_prose
 from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic
@@ -71,6 +71,7 @@ __all__ = [
     "relative_url",
     "slugify",
     "topic_display_name",
+    "urls_from",
 ]
 
 MAX_SLUG_LENGTH = 60
@@ -285,13 +286,38 @@ def relative_url(from_page: str, to_page: str, *, file_urls: bool = False) -> st
     (browsing from file:// does not open index.html for a folder). A "#fragment" on
     `to_page` is kept.
     """
+    return _relative_url(_path_parts(from_page.rpartition("/")[0]), to_page, file_urls)
+
+
+def urls_from(from_page: str, *, file_urls: bool = False) -> Callable[[str], str]:
+    """`relative_url` from one page, as a function of the target: for the many links of
+    a page (a page of 1,000 cards has thousands), the page's folder is split once and
+    each target's URL made once, whatever its "#fragment"."""
+    from_parts = _path_parts(from_page.rpartition("/")[0])
+    made: dict[str, str] = {}
+
+    def url(to_page: str) -> str:
+        target, hash_mark, fragment = to_page.partition("#")
+        found = made.get(target)
+        if found is None:
+            found = made[target] = _relative_url(from_parts, target, file_urls)
+        return f"{found}{hash_mark}{fragment}" if hash_mark else found
+
+    return url
+
+
+def _path_parts(path: str) -> list[str]:
+    return [part for part in path.split("/") if part]
+
+
+def _relative_url(from_parts: list[str], to_page: str, file_urls: bool) -> str:
     target, hash_mark, fragment = to_page.partition("#")
-    from_dir = posixpath.dirname(from_page)
-    if not file_urls and posixpath.basename(target) == "index.html":
-        rel = _relative_path(posixpath.dirname(target), from_dir)
+    folder, _slash, name = target.rpartition("/")
+    if not file_urls and name == "index.html":
+        rel = _relative_parts(_path_parts(folder), from_parts)
         url = "./" if rel == "." else f"{rel}/"
     else:
-        url = _relative_path(target, from_dir)
+        url = _relative_parts(_path_parts(target), from_parts)
     return f"{url}{hash_mark}{fragment}"
 
 
@@ -301,8 +327,11 @@ def _relative_path(target: str, start: str) -> str:
     relpath calls abspath (and so getcwd) on both sides: on a big site, half the render
     time went there. Output paths never hold "." or ".." parts.
     """
-    target_parts = [part for part in target.split("/") if part]
-    start_parts = [part for part in start.split("/") if part]
+    return _relative_parts(_path_parts(target), _path_parts(start))
+
+
+def _relative_parts(target_parts: list[str], start_parts: list[str]) -> str:
+    """_relative_path of paths already split into their non-empty parts."""
     common = 0
     for a, b in zip(target_parts, start_parts, strict=False):
         if a != b:
@@ -624,9 +653,10 @@ _LATIN_EDGE_RE = re.compile(f"[{_LATIN_EDGE}]")
 
 
 def mention_pattern(surfaces: Iterable[str]) -> re.Pattern[str] | None:
-    """The pattern highlight_mentions uses for these forms (None: nothing to mark).
-    Made once per topic member, not per sentence: compiling was most of the site model's
-    time on big topics."""
+    """The pattern highlight_mentions uses for these forms (None: nothing to mark); its
+    one group is the whole match, so that `split` gives the text and the marks in turn.
+    Made once per set of forms, not per sentence: compiling was most of the site
+    model's time on big topics."""
     forms = sorted({s for s in surfaces if s.strip()}, key=lambda s: (-len(s), s))
     if not forms:
         return None
@@ -635,20 +665,36 @@ def mention_pattern(surfaces: Iterable[str]) -> re.Pattern[str] | None:
         head = f"(?<![{_LATIN_EDGE}])" if _LATIN_EDGE_RE.match(form[0]) else ""
         tail = f"(?![{_LATIN_EDGE}])" if _LATIN_EDGE_RE.match(form[-1]) else ""
         patterns.append(f"{head}{re.escape(form)}{tail}")
-    return re.compile("|".join(patterns), re.IGNORECASE)
+    return re.compile(f"({'|'.join(patterns)})", re.IGNORECASE)
+
+
+_HTML_SPECIAL = re.compile("[&<>'\"]")
+
+
+def _escape_text(text: str) -> str:
+    """markupsafe.escape of a plain str, without making a Markup of every piece (that
+    was a third of the time of the topic pages)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 def _highlight(sentence: str, pattern: re.Pattern[str] | None) -> Markup:
-    if pattern is None:
-        return Markup(escape(sentence))
-    parts: list[str] = []
-    position = 0
-    for match in pattern.finditer(sentence):
-        parts.append(str(escape(sentence[position : match.start()])))
-        parts.append(f"<mark>{escape(match.group(0))}</mark>")
-        position = match.end()
-    parts.append(str(escape(sentence[position:])))
-    return Markup("".join(parts))
+    if _HTML_SPECIAL.search(sentence) is not None:
+        sentence_parts = [_escape_text(part) for part in _split(sentence, pattern)]
+    else:
+        sentence_parts = _split(sentence, pattern)  # escaping would change nothing
+    # Text, mark, text, mark, …, text: every other part is a form to mark.
+    marked = [f"<mark>{part}</mark>" if i % 2 else part for i, part in enumerate(sentence_parts)]
+    return Markup("".join(marked))
+
+
+def _split(sentence: str, pattern: re.Pattern[str] | None) -> list[str]:
+    return [sentence] if pattern is None else pattern.split(sentence)
 
 
 def _is_latin_script(text: str) -> bool:
@@ -717,26 +763,91 @@ def related_topics(
     Topics are related when articles mention both; the more sentences mention both, then
     the more articles, the closer. Ties go to key order, so the result is stable.
     """
-    by_article: dict[str, set[str]] = {}
-    by_sentence: dict[tuple[str, int], set[str]] = {}
+    keys = sorted({topic.key for topic in topics})  # topics by index, in key order
+    index = {key: i for i, key in enumerate(keys)}
+    article_ids: dict[str, int] = {}
+    sentence_ids: dict[tuple[str, int], int] = {}
+    by_article: list[tuple[int, int]] = []  # (article id, topic index)
+    by_sentence: list[tuple[int, int]] = []  # (sentence id, topic index)
     for topic in topics:
+        position = index[topic.key]
         for member in topic.members:
-            by_article.setdefault(member.article, set()).add(topic.key)
-            for index in member.sentences:
-                by_sentence.setdefault((member.article, index), set()).add(topic.key)
-    shared_articles: Counter[tuple[str, str]] = Counter()
-    shared_sentences: Counter[tuple[str, str]] = Counter()
-    for counter, groups in ((shared_articles, by_article), (shared_sentences, by_sentence)):
-        for keys in groups.values():
-            counter.update(permutations(keys, 2))  # every ordered pair of distinct keys
+            by_article.append((article_ids.setdefault(member.article, len(article_ids)), position))
+            for sentence in member.sentences:
+                sentence_id = sentence_ids.setdefault((member.article, sentence), len(sentence_ids))
+                by_sentence.append((sentence_id, position))
+    pairs, shared_articles = _co_occurrences(by_article, len(keys))
+    sentence_pairs, sentence_counts = _co_occurrences(by_sentence, len(keys))
+    # Topics that share a sentence share its article: sentence pairs are among `pairs`.
+    at = np.searchsorted(sentence_pairs, pairs)
+    known = at < len(sentence_pairs)
+    known[known] = sentence_pairs[at[known]] == pairs[known]
+    shared_sentences = np.zeros_like(pairs)
+    shared_sentences[known] = sentence_counts[at[known]]
+    # Each unordered pair is a neighbour of both its topics.
+    low, high = np.divmod(pairs, max(len(keys), 1))
+    first, second = np.concatenate([low, high]), np.concatenate([high, low])
+    articles = np.concatenate([shared_articles, shared_articles])
+    sentences = np.concatenate([shared_sentences, shared_sentences])
+    order = np.lexsort((second, -articles, -sentences, first))
+    first, second = first[order], second[order]
+    articles, sentences = articles[order], sentences[order]
+    # Rank among the first topic's neighbours; kept as a slice [:limit] keeps them.
+    starts = np.flatnonzero(np.diff(first, prepend=-1))
+    sizes = np.diff(np.append(starts, len(first)))
+    rank = np.arange(len(first)) - np.repeat(starts, sizes)
+    allowed = np.repeat(sizes + limit, sizes) if limit < 0 else limit
     neighbours: dict[str, list[tuple[str, int, int]]] = {t.key: [] for t in topics}
-    for (first, second), articles in sorted(shared_articles.items()):
-        sentences = shared_sentences.get((first, second), 0)
-        neighbours[first].append((second, articles, sentences))
-    return {
-        key: tuple(sorted(found, key=lambda n: (-n[2], -n[1], n[0]))[:limit])
-        for key, found in neighbours.items()
-    }
+    for row in np.flatnonzero(rank < allowed).tolist():
+        neighbours[keys[first[row]]].append(
+            (keys[second[row]], int(articles[row]), int(sentences[row]))
+        )
+    return {key: tuple(found) for key, found in neighbours.items()}
+
+
+# Topic pairs made at once by _co_occurrences: bounds its arrays to some 100 MB.
+_PAIR_BATCH = 2_000_000
+
+
+def _co_occurrences(
+    memberships: Sequence[tuple[int, int]], topic_count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every unordered pair of distinct topics that share a group (an article, a
+    sentence), as sorted codes low * topic_count + high, with its number of groups.
+
+    Counted with numpy: a Counter over every pair of every article was a third of the
+    site model's time.
+    """
+    rows = np.unique(
+        np.array(memberships, dtype=np.int64).reshape(-1, 2) @ np.array([topic_count, 1])
+    )
+    group = rows // max(topic_count, 1)
+    topic = rows % max(topic_count, 1)  # sorted by group, then topic
+    starts = np.flatnonzero(np.diff(group, prepend=-1))
+    sizes = np.diff(np.append(starts, len(rows)))
+    # A row's partners are the rows after it in its group: each pair is made once.
+    partners = np.repeat(starts + sizes, sizes) - np.arange(len(rows)) - 1
+    before = np.concatenate([[0], np.cumsum(partners)])  # pairs made by the rows before
+    codes: list[npt.NDArray[np.int64]] = []
+    counts: list[npt.NDArray[np.int64]] = []
+    begin = 0
+    while begin < len(rows):
+        end = int(np.searchsorted(before, before[begin] + _PAIR_BATCH, side="right")) - 1
+        end = min(max(end, begin + 1), len(rows))
+        made = partners[begin:end]
+        left = np.repeat(np.arange(begin, end), made)
+        offset = np.arange(len(left)) - np.repeat(np.cumsum(made) - made, made)
+        batch, batch_counts = np.unique(
+            topic[left] * topic_count + topic[left + 1 + offset], return_counts=True
+        )
+        codes.append(batch)
+        counts.append(batch_counts)
+        begin = end
+    if not codes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    merged, inverse = np.unique(np.concatenate(codes), return_inverse=True)
+    totals = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(merged))
+    return merged.astype(np.int64), totals.astype(np.int64)
 
 
 def _join_sentences(sentences: Sequence[str], lang: str) -> str:
@@ -918,12 +1029,11 @@ class _LinksFrom(Mapping[str, str]):
     quadratic (a million URLs for 1,000 articles)."""
 
     def __init__(self, page_path: str, targets: Mapping[str, str], file_urls: bool) -> None:
-        self._page_path = page_path
+        self._url = urls_from(page_path, file_urls=file_urls)
         self._targets = targets
-        self._file_urls = file_urls
 
     def __getitem__(self, source: str) -> str:
-        return relative_url(self._page_path, self._targets[source], file_urls=self._file_urls)
+        return self._url(self._targets[source])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._targets)
@@ -976,7 +1086,10 @@ def _topic_page(
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
     related: Sequence[tuple[str, int, int]],
+    patterns: dict[tuple[str, ...], re.Pattern[str] | None],
 ) -> TopicPage:
+    """`patterns` memoises mention_pattern by surface forms over the whole site: most
+    members of a topic use the same few forms."""
     by_lang: dict[str, list[TopicMemberView]] = {}
     large = len(topic.members) > LARGE_TOPIC_MEMBERS
     shown = 1 if large else SHOWN_SENTENCES
@@ -985,7 +1098,9 @@ def _topic_page(
         if article is None:
             continue  # the topic stage should not do this; skip rather than link nowhere
         sentences = article.analysis.sentences
-        pattern = mention_pattern(member.surfaces)
+        if member.surfaces not in patterns:
+            patterns[member.surfaces] = mention_pattern(member.surfaces)
+        pattern = patterns[member.surfaces]
         indexes = [i for i in member.sentences if 0 <= i < len(sentences)]
         views = tuple(
             SentenceView(
@@ -1199,8 +1314,11 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         )
 
     related = related_topics(digest.topics)
+    patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     for topic in digest.topics:
-        topic_page = _topic_page(topic, articles, cards, facts, site_languages, related[topic.key])
+        topic_page = _topic_page(
+            topic, articles, cards, facts, site_languages, related[topic.key], patterns
+        )
         pages.append(
             page(
                 topic_page.link.path,

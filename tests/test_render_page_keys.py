@@ -1,0 +1,108 @@
+"""Page keys (render.PageKeys): a page is rendered again exactly when its inputs change.
+
+Article cards and topic links are hashed once per render and page keys hold their
+fingerprint, so these tests check that a change inside a shared card still reaches the
+key of every page that shows it, and that equal models give equal keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from site_builder.render import PageKeys, page_key, render_site
+from site_builder.sitemodel import ArticleCard, SiteModel, TopicLink, build_site_model
+
+try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
+    from .test_sitemodel import fixture_digest
+except ImportError:
+    from test_sitemodel import fixture_digest  # type: ignore[no-redef]
+
+
+class _Store:
+    """A render.RenderedPages in memory that records which pages were rendered."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.rendered: list[str] = []
+
+    def lookup(self, path: str, key: str) -> bytes | None:
+        found = self.pages.get(path)
+        return found[1] if found is not None and found[0] == key else None
+
+    def record(self, path: str, key: str, data: bytes) -> None:
+        self.rendered.append(path)
+        self.pages[path] = (key, data)
+
+
+def _retitled(model: SiteModel, source_path: str, title: str) -> SiteModel:
+    """The model with one article's card retitled wherever a page holds it (a new
+    card object with one field changed); every record around it is copied, the rest
+    is kept, as sharing is in a model that the site model builds."""
+    cards: dict[int, ArticleCard] = {}
+
+    def swap(value: object) -> object:
+        if isinstance(value, ArticleCard) and value.source_path == source_path:
+            return cards.setdefault(id(value), dataclasses.replace(value, title=title))
+        if isinstance(value, tuple):
+            items = tuple(swap(item) for item in value)
+            return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+            changes = {name: swap(old) for name, old in fields.items()}
+            if all(changes[name] is fields[name] for name in fields):
+                return value
+            return dataclasses.replace(value, **changes)
+        return value
+
+    pages = tuple(swap(page) for page in model.pages)
+    return dataclasses.replace(model, pages=pages)  # type: ignore[arg-type]
+
+
+def test_equal_models_give_equal_keys() -> None:
+    first, second = build_site_model(fixture_digest()), build_site_model(fixture_digest())
+    keys_a, keys_b = PageKeys(), PageKeys()
+    for page_a, page_b in zip(first.pages, second.pages, strict=True):
+        assert keys_a(page_a) == keys_b(page_b)
+    # Several pages share a card object: keys made in another order are the same too.
+    keys_c = PageKeys()
+    reversed_keys = {page.path: keys_c(page) for page in reversed(first.pages)}
+    assert reversed_keys == {page.path: keys_a(page) for page in first.pages}
+
+
+def test_a_changed_card_changes_the_key_of_every_page_showing_it() -> None:
+    model = build_site_model(fixture_digest())
+    source = model.page("index.html").body.cards[0].source_path  # type: ignore[union-attr]
+    changed = _retitled(model, source, "A new title")
+    keys = PageKeys()
+    before = {page.path: keys(page) for page in model.pages}
+    after = {page.path: PageKeys()(page) for page in changed.pages}
+    differing = {path for path in before if before[path] != after[path]}
+    article_page = model.article_pages[source]
+    # The article itself, the home page, its language page, and its topics' pages.
+    assert article_page in differing and "index.html" in differing
+    assert any(path.startswith("languages/") for path in differing)
+    assert any(path.startswith("topics/") and path != "topics/index.html" for path in differing)
+    assert "404.html" not in differing
+
+
+def test_shared_records_are_fingerprinted_not_left_out() -> None:
+    link = TopicLink("nvidia", "NVIDIA", "en", "topics/nvidia/index.html")
+    renamed = dataclasses.replace(link, name="Nvidia")
+    keys = PageKeys()
+    assert keys((link,)) != keys((renamed,))
+    assert keys((link,)) == keys((dataclasses.replace(link),))  # equal value, other object
+    assert keys(("x",)) == page_key(("x",))  # nothing shared: the plain page key
+
+
+def test_render_with_a_store_renders_only_changed_pages() -> None:
+    model = build_site_model(fixture_digest())
+    store = _Store()
+    first = {f.path: f.data for f in render_site(model, pages=store)}
+    source = model.page("index.html").body.cards[0].source_path  # type: ignore[union-attr]
+    store.rendered.clear()
+    changed = _retitled(model, source, "A new title")
+    second = {f.path: f.data for f in render_site(changed, pages=store)}
+    assert store.rendered, "a retitled card must render its pages again"
+    pages = {page.path for page in model.pages}
+    assert set(store.rendered) == {p for p in pages if first[p] != second[p]}
+    assert b"A new title" in second[model.article_pages[source]]
