@@ -783,6 +783,8 @@ def _image_lines(tokens: Sequence[Token]) -> Iterable[tuple[int, Token]]:
 
 def markdown_images_without_alt(text: str, file: str) -> list[Finding]:
     """Markdown images whose alt text is empty (`![](photo.jpg)`)."""
+    if "![" not in text:
+        return []  # every Markdown image opens with "![": nothing to parse for
     tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
     findings = []
     for line, image in _image_lines(tokens):
