@@ -68,3 +68,19 @@ def analysed_article(
         reading_minutes=1,
     )
     return Article(entry=entry, source=source, analysis=analysis, slug=slug or path)
+
+
+class MemoryPages:
+    """A render.RenderedPages in memory that records which pages were rendered."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.rendered: list[str] = []
+
+    def lookup(self, path: str, key: str) -> bytes | None:
+        found = self.pages.get(path)
+        return found[1] if found is not None and found[0] == key else None
+
+    def record(self, path: str, key: str, data: bytes) -> None:
+        self.rendered.append(path)
+        self.pages[path] = (key, data)

@@ -24,6 +24,7 @@ from site_builder.pipeline import BuildOptions, BuildReport, build_site
 from site_builder.render import default_templates_dir
 
 from .conftest import SAMPLE_CONTENT
+from .factories import MemoryPages
 
 CHANGED_ARTICLE = "articles/001_cf56cbe64eb45982.txt"
 # A neutral sentence (no names, no figures) inserted into the middle of the article.
@@ -360,22 +361,6 @@ def test_touched_output_is_built_again(
     assert _tree(out) == _tree(cold)
 
 
-class _Store:
-    """A render.RenderedPages in memory that can refuse to render."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.rendered: list[str] = []
-
-    def lookup(self, path: str, key: str) -> bytes | None:
-        found = self.pages.get(path)
-        return found[1] if found is not None and found[0] == key else None
-
-    def record(self, path: str, key: str, data: bytes) -> None:
-        self.rendered.append(path)
-        self.pages[path] = (key, data)
-
-
 def test_render_reuses_pages_whose_view_model_is_unchanged(
     built: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -385,7 +370,7 @@ def test_render_reuses_pages_whose_view_model_is_unchanged(
 
     content, _cold = built
     model = build_site_model(load_digest(content))
-    store = _Store()
+    store = MemoryPages()
     first = render_site(model, pages=store)
     pages = {page.path for page in model.pages}
     assert set(store.rendered) == pages

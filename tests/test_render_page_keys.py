@@ -12,26 +12,8 @@ import dataclasses
 from site_builder.render import PageKeys, page_key, render_site
 from site_builder.sitemodel import ArticleCard, SiteModel, TopicLink, build_site_model
 
-try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
-    from .test_sitemodel import fixture_digest
-except ImportError:
-    from test_sitemodel import fixture_digest  # type: ignore[no-redef]
-
-
-class _Store:
-    """A render.RenderedPages in memory that records which pages were rendered."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.rendered: list[str] = []
-
-    def lookup(self, path: str, key: str) -> bytes | None:
-        found = self.pages.get(path)
-        return found[1] if found is not None and found[0] == key else None
-
-    def record(self, path: str, key: str, data: bytes) -> None:
-        self.rendered.append(path)
-        self.pages[path] = (key, data)
+from .factories import MemoryPages
+from .test_sitemodel import fixture_digest
 
 
 def _retitled(model: SiteModel, source_path: str, title: str) -> SiteModel:
@@ -96,7 +78,7 @@ def test_shared_records_are_fingerprinted_not_left_out() -> None:
 
 def test_render_with_a_store_renders_only_changed_pages() -> None:
     model = build_site_model(fixture_digest())
-    store = _Store()
+    store = MemoryPages()
     first = {f.path: f.data for f in render_site(model, pages=store)}
     source = model.page("index.html").body.cards[0].source_path  # type: ignore[union-attr]
     store.rendered.clear()
