@@ -5,6 +5,7 @@ the articles that changed only."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from .model import Article
 
@@ -20,10 +21,14 @@ class ArticleMemos:
     earlier run of the same code; anything else is ignored.
     """
 
-    def __init__(self, saved: object = None) -> None:
+    def __init__(self, saved: object = None, load: Callable[[str], object] | None = None) -> None:
+        """`saved` holds memos by digest (what `to_save` returned); `load(digest)` gives
+        one memo, or None (for memos stored one by one)."""
         self._saved: dict[object, object] = saved if isinstance(saved, dict) else {}
+        self._load = load
         self._digests: dict[str, str] = {}
         self._used: dict[str, dict[object, object]] = {}
+        self._sizes: dict[str, int] = {}  # entries of each memo when taken
 
     @property
     def used(self) -> bool:
@@ -49,11 +54,30 @@ class ArticleMemos:
         if path not in self._digests:
             digest = self._digests[path] = self.digest(article)
             found = self._saved.get(digest)
-            self._used[path] = found if isinstance(found, dict) else dict(prepared or {})
+            if found is None and self._load is not None:
+                found = self._load(digest)
+            if isinstance(found, dict):
+                self._used[path] = found
+                self._sizes[path] = len(found)
+            else:
+                self._used[path] = dict(prepared or {})
 
     def of(self, path: str) -> dict[object, object]:
         """The memo of one added article (a dict to read and fill)."""
         return self._used[path]
+
+    def digests(self) -> list[str]:
+        """The digests of this run's articles."""
+        return sorted(self._digests.values())
+
+    def changed(self) -> dict[str, dict[object, object]]:
+        """The memos, by digest, that are new or have grown since they were taken (memo
+        entries are only ever added)."""
+        return {
+            self._digests[path]: memo
+            for path, memo in self._used.items()
+            if len(memo) != self._sizes.get(path)
+        }
 
     def to_save(self) -> dict[str, dict[object, object]]:
         """The memos of this run's articles (those of other articles are dropped)."""

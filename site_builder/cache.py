@@ -349,20 +349,45 @@ class BuildCache:
     def store_stage(self, name: str, key: str, value: object) -> None:
         write_atomically(self._stage_path(name), encode_entry((key, value)))
 
+    def _memo_path(self, key: str) -> Path:
+        return self.root / "memos" / key[:2] / f"{key}.pickle"
+
+    def load_memo(self, key: str) -> dict[object, object] | None:
+        """A per-article memo of the linking stages (article_memos), stored under `key`."""
+        try:
+            value = decode_entry(self._memo_path(key).read_bytes())
+        except OSError:
+            return None
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == key:
+            memo = value[1]
+            return memo if isinstance(memo, dict) else None
+        return None
+
+    def store_memo(self, key: str, memo: dict[object, object]) -> None:
+        write_atomically(self._memo_path(key), encode_entry((key, memo)))
+
+    def collect_memos(self, keep: Iterable[str]) -> int:
+        """Delete the memos whose keys are not in `keep`; return how many."""
+        return _collect(self.root / "memos", set(keep))
+
     def collect_garbage(self, keep: Iterable[str]) -> int:
         """Delete the article entries whose keys are not in `keep`; return how many."""
-        wanted = set(keep)
-        removed = 0
-        if not self._articles.is_dir():
-            return 0
-        for shard in sorted(self._articles.iterdir()):
-            if not shard.is_dir():
+        return _collect(self._articles, set(keep))
+
+
+def _collect(folder: Path, wanted: set[str]) -> int:
+    """Delete the entries of a sharded folder (AB/ABCD….pickle) not named in `wanted`."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for shard in sorted(folder.iterdir()):
+        if not shard.is_dir():
+            continue
+        for entry in sorted(shard.iterdir()):
+            if entry.suffix == ".pickle" and entry.stem in wanted:
                 continue
-            for entry in sorted(shard.iterdir()):
-                if entry.suffix == ".pickle" and entry.stem in wanted:
-                    continue
-                entry.unlink(missing_ok=True)  # stale entry or a crashed writer's temp file
-                removed += 1
-            if not any(shard.iterdir()):
-                shard.rmdir()
-        return removed
+            entry.unlink(missing_ok=True)  # stale entry or a crashed writer's temp file
+            removed += 1
+        if not any(shard.iterdir()):
+            shard.rmdir()
+    return removed

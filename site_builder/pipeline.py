@@ -280,13 +280,22 @@ class _LinkingMemos:
             from .article_memos import ArticleMemos
 
             cache = self._cache
-            saved = cache.load_stage("linking", cache.code, dict) if cache is not None else None
-            self._memos = ArticleMemos(saved)
+            load = None if cache is None else lambda digest: cache.load_memo(self._key(digest))
+            self._memos = ArticleMemos(load=load)
         return self._memos
 
+    def _key(self, digest: str) -> str:
+        assert self._cache is not None
+        return stage_key(self._cache.code, digest)
+
     def save(self) -> None:
-        if self._cache is not None and self._memos is not None and self._memos.used:
-            self._cache.store_stage("linking", self._cache.code, self._memos.to_save())
+        """Store the memos that are new or grew; drop those of articles not built."""
+        cache, memos = self._cache, self._memos
+        if cache is None or memos is None or not memos.used:
+            return
+        for digest, memo in memos.changed().items():
+            cache.store_memo(self._key(digest), memo)
+        cache.collect_memos(self._key(digest) for digest in memos.digests())
 
 
 def _link_topics(

@@ -114,3 +114,26 @@ def test_a_saved_memo_wins_over_a_prepared_one(
     first = digest.articles[0]
     memos.add(first, {"folded": "not what was saved"})
     assert memos.of(first.entry.path)["folded"] != "not what was saved"
+
+
+def test_memos_loaded_one_by_one_store_only_what_grew(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    stored = _saved(digest.articles, resources)
+    assert isinstance(stored, dict)
+    asked: list[str] = []
+
+    def load(key: str) -> object:
+        asked.append(key)
+        return pickle.loads(pickle.dumps(stored.get(key)))
+
+    memos = ArticleMemos(load=load)
+    assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
+    assert sorted(asked) == memos.digests() == sorted(stored)
+    assert memos.changed() == {}  # the same articles again: nothing new to store
+    # One article changed: its memo alone is new.
+    articles = list(digest.articles)
+    articles[0] = _with_sentence(articles[0], "A OpenAI respondeu no mesmo dia.")
+    memos = ArticleMemos(load=load)
+    _link(tuple(articles), resources, memos)
+    assert list(memos.changed()) == [ArticleMemos.digest(articles[0])]
