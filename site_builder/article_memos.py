@@ -17,14 +17,11 @@ class ArticleMemos:
     articles only.
 
     Every value depends only on its memo key and the article's path, language, sentences
-    and title line, which the digest covers. `saved` is what `to_save` returned in an
-    earlier run of the same code; anything else is ignored.
+    and title line, which the digest covers. `load(digest)` gives the memo an earlier run
+    of the same code stored for a digest (see `changed`); anything but a dict is ignored.
     """
 
-    def __init__(self, saved: object = None, load: Callable[[str], object] | None = None) -> None:
-        """`saved` holds memos by digest (what `to_save` returned); `load(digest)` gives
-        one memo, or None (for memos stored one by one)."""
-        self._saved: dict[object, object] = saved if isinstance(saved, dict) else {}
+    def __init__(self, load: Callable[[str], object] | None = None) -> None:
         self._load = load
         self._digests: dict[str, str] = {}
         self._used: dict[str, dict[object, object]] = {}
@@ -48,14 +45,12 @@ class ArticleMemos:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def add(self, article: Article, prepared: dict[object, object] | None = None) -> None:
-        """Take the article's saved memo, else `prepared` (a memo filled for this article
+        """Take the article's stored memo, else `prepared` (a memo filled for this article
         alone, see topics.prepare_linking), if any (call before `of`)."""
         path = article.entry.path
         if path not in self._digests:
             digest = self._digests[path] = self.digest(article)
-            found = self._saved.get(digest)
-            if found is None and self._load is not None:
-                found = self._load(digest)
+            found = self._load(digest) if self._load is not None else None
             if isinstance(found, dict):
                 self._used[path] = found
                 self._sizes[path] = len(found)
@@ -78,7 +73,3 @@ class ArticleMemos:
             for path, memo in self._used.items()
             if len(memo) != self._sizes.get(path)
         }
-
-    def to_save(self) -> dict[str, dict[object, object]]:
-        """The memos of this run's articles (those of other articles are dropped)."""
-        return {self._digests[path]: memo for path, memo in self._used.items()}

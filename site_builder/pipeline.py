@@ -29,6 +29,7 @@ from .model import (
     Diagnostic,
     Digest,
     Manifest,
+    OutputFile,
     SiteConfig,
     SourceDocument,
     Topic,
@@ -164,15 +165,20 @@ def _content_listing(content_dir: Path) -> tuple[tuple[str, int, int, int], ...]
     contents are not in it: editing an article does not change the manifest. None when
     the folder holds a symbolic link, whose target may change unseen."""
     found: list[tuple[str, int, int, int]] = []
-    start = len(os.path.join(content_dir, ""))  # os.walk joins onto `content_dir`: cut it off
-    for root, folders, names in os.walk(content_dir):
-        for name in (*folders, *names):
-            path = os.path.join(root, name)
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode):
-                return None
-            found.append((path[start:], info.st_mode, info.st_dev, info.st_ino))
+    for path, info in _walk(content_dir, folders=True):
+        if stat.S_ISLNK(info.st_mode):
+            return None
+        found.append((path, info.st_mode, info.st_dev, info.st_ino))
     return tuple(sorted(found))
+
+
+def _walk(folder: Path, *, folders: bool) -> Iterator[tuple[str, os.stat_result]]:
+    """(path below `folder`, lstat) of every file under it, and folder if `folders`."""
+    start = len(os.path.join(folder, ""))  # os.walk joins onto `folder`: cut it off
+    for root, subfolders, names in os.walk(folder):
+        for name in (*subfolders, *names) if folders else names:
+            path = os.path.join(root, name)
+            yield path[start:], os.lstat(path)
 
 
 def load_digest(
@@ -359,7 +365,7 @@ def build_site(
         counts=counts,
         inputs=inputs,
     )
-    from .check import LinkScanMemo, with_content_warnings, with_link_warnings
+    from .check import with_content_warnings
     from .digest_json import render_digest_json
     from .feeds import with_base_url
     from .render import render_site
@@ -382,15 +388,7 @@ def build_site(
     search_index = BackgroundIndex(files, options.output_dir) if options.search else None
     try:
         with clock.stage("links"):
-            # Pages whose bytes the last build checked are not read again.
-            links_key = stage_key(cache.code, digest.manifest.config.base_url) if cache else ""
-            saved_links = cache.load_stage("links", links_key, dict) if cache else None
-            link_memo = LinkScanMemo.from_saved(saved_links)
-            digest = with_link_warnings(
-                digest, files, output_dir=options.output_dir, memo=link_memo
-            )
-            if cache is not None:
-                cache.store_stage("links", links_key, link_memo.to_save())
+            digest = _with_link_warnings(digest, files, options.output_dir, cache)
         _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
         def index_search(staging: Path) -> None:
@@ -439,6 +437,21 @@ def build_site(
     )
 
 
+def _with_link_warnings(
+    digest: Digest, files: Sequence[OutputFile], output_dir: Path, cache: BuildCache | None
+) -> Digest:
+    """check.with_link_warnings, with each page's scan kept in the cache between builds:
+    pages whose bytes the last build checked are not read again."""
+    from .check import LinkScanMemo, with_link_warnings
+
+    key = stage_key(cache.code, digest.manifest.config.base_url) if cache else ""
+    memo = LinkScanMemo.from_saved(cache.load_stage("links", key, dict) if cache else None)
+    digest = with_link_warnings(digest, files, output_dir=output_dir, memo=memo)
+    if cache is not None:
+        cache.store_stage("links", key, memo.to_save())
+    return digest
+
+
 def _refuse_warnings_if_strict(options: BuildOptions, diagnostics: Sequence[Diagnostic]) -> None:
     warnings = [d for d in diagnostics if d.severity == "warning"]
     if options.strict and warnings:
@@ -479,14 +492,11 @@ def _output_key(
 
 def _listing(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """(path, size, mtime in ns) of every file under `folder`, sorted."""
-    found: list[tuple[str, int, int]] = []
-    start = len(os.path.join(folder, ""))  # os.walk joins onto `folder`: cut it off
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            info = os.lstat(path)
-            found.append((path[start:], info.st_size, info.st_mtime_ns))
-    return tuple(sorted(found))
+    return tuple(
+        sorted(
+            (path, info.st_size, info.st_mtime_ns) for path, info in _walk(folder, folders=False)
+        )
+    )
 
 
 def _unchanged_output(

@@ -37,11 +37,14 @@ def _link(
     return topics, link_stories(articles, topics, memos)
 
 
-def _saved(articles: tuple[Article, ...], resources: LanguageResources) -> object:
+def _saved(
+    articles: tuple[Article, ...], resources: LanguageResources
+) -> dict[str, dict[object, object]]:
+    """The memos a run stores, by digest (through pickle, as the build cache keeps them)."""
     memos = ArticleMemos()
     _link(articles, resources, memos)
-    # Through pickle, as the build cache keeps them.
-    return pickle.loads(pickle.dumps(memos.to_save()))
+    stored: dict[str, dict[object, object]] = pickle.loads(pickle.dumps(memos.changed()))
+    return stored
 
 
 def _with_sentence(article: Article, text: str) -> Article:
@@ -53,10 +56,11 @@ def test_saved_memos_give_the_same_topics_and_stories(
     digest: Digest, resources: LanguageResources
 ) -> None:
     saved = _saved(digest.articles, resources)
-    memos = ArticleMemos(saved)
+    memos = ArticleMemos(load=saved.get)
     assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
-    # Every article's memo was taken from the saved ones, none recomputed from nothing.
-    assert memos.to_save().keys() == saved.keys()  # type: ignore[attr-defined]
+    # Every article's memo was taken from the stored ones, and none grew.
+    assert memos.digests() == sorted(saved)
+    assert memos.changed() == {}
 
 
 def test_a_changed_article_is_not_read_from_its_old_memo(
@@ -73,24 +77,15 @@ def test_a_changed_article_is_not_read_from_its_old_memo(
     changed = tuple(articles)
     fresh = _link(changed, resources, None)
     assert fresh != _link(digest.articles, resources, None)  # the edit matters
-    assert _link(changed, resources, ArticleMemos(saved)) == fresh
+    assert _link(changed, resources, ArticleMemos(load=saved.get)) == fresh
 
 
-@pytest.mark.parametrize("saved", [None, [], "garbage", {"not a digest": "not a memo"}])
-def test_unusable_saved_memos_are_ignored(
-    saved: object, digest: Digest, resources: LanguageResources
+@pytest.mark.parametrize("stored", [None, [], "garbage", 3, ("folded", "x")])
+def test_unusable_stored_memos_are_ignored(
+    stored: object, digest: Digest, resources: LanguageResources
 ) -> None:
-    memos = ArticleMemos(saved)
+    memos = ArticleMemos(load=lambda _digest: stored)
     assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
-
-
-def test_memos_of_articles_no_longer_built_are_dropped(
-    digest: Digest, resources: LanguageResources
-) -> None:
-    saved = _saved(digest.articles, resources)
-    memos = ArticleMemos(saved)
-    _link(digest.articles[1:], resources, memos)
-    assert len(memos.to_save()) == len(digest.articles) - 1
 
 
 def test_memos_prepared_per_article_give_the_same_topics_and_stories(
@@ -110,30 +105,18 @@ def test_a_saved_memo_wins_over_a_prepared_one(
     digest: Digest, resources: LanguageResources
 ) -> None:
     saved = _saved(digest.articles, resources)
-    memos = ArticleMemos(saved)
+    memos = ArticleMemos(load=saved.get)
     first = digest.articles[0]
     memos.add(first, {"folded": "not what was saved"})
     assert memos.of(first.entry.path)["folded"] != "not what was saved"
 
 
-def test_memos_loaded_one_by_one_store_only_what_grew(
+def test_only_the_memo_of_a_changed_article_is_stored_again(
     digest: Digest, resources: LanguageResources
 ) -> None:
-    stored = _saved(digest.articles, resources)
-    assert isinstance(stored, dict)
-    asked: list[str] = []
-
-    def load(key: str) -> object:
-        asked.append(key)
-        return pickle.loads(pickle.dumps(stored.get(key)))
-
-    memos = ArticleMemos(load=load)
-    assert _link(digest.articles, resources, memos) == _link(digest.articles, resources, None)
-    assert sorted(asked) == memos.digests() == sorted(stored)
-    assert memos.changed() == {}  # the same articles again: nothing new to store
-    # One article changed: its memo alone is new.
+    saved = _saved(digest.articles, resources)
     articles = list(digest.articles)
     articles[0] = _with_sentence(articles[0], "A OpenAI respondeu no mesmo dia.")
-    memos = ArticleMemos(load=load)
+    memos = ArticleMemos(load=saved.get)
     _link(tuple(articles), resources, memos)
     assert list(memos.changed()) == [ArticleMemos.digest(articles[0])]

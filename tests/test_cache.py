@@ -468,3 +468,17 @@ def test_manifest_is_read_again_when_the_content_folder_changes(
     pipeline._read_declarations(content, cache, keep_going=False)
     pipeline._read_declarations(content, cache, keep_going=False)
     assert len(reads) == before + 4
+
+
+def test_linking_memos_round_trip_and_are_collected(tmp_path: Path) -> None:
+    cache = cache_module.BuildCache(tmp_path / "cache")
+    kept, dropped = "a" * 64, "b" * 64
+    cache.store_memo(kept, {"folded": "texto", ("spans", "x", False): [(0, 1, 2, "x")]})
+    cache.store_memo(dropped, {"folded": "outro"})
+    assert cache.load_memo(kept) == {"folded": "texto", ("spans", "x", False): [(0, 1, 2, "x")]}
+    assert cache.collect_memos([kept]) == 1
+    assert cache.load_memo(dropped) is None and cache.load_memo(kept) is not None
+    # A damaged file is no memo.
+    (path,) = (tmp_path / "cache" / "memos").rglob("*.pickle")
+    path.write_bytes(path.read_bytes()[:-3])
+    assert cache.load_memo(kept) is None
