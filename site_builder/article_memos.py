@@ -26,6 +26,9 @@ class ArticleMemos:
         self._digests: dict[str, str] = {}
         self._used: dict[str, dict[object, object]] = {}
         self._sizes: dict[str, int] = {}  # entries of each memo when taken
+        # One copy of each string in memo keys: every article's memo is held at once, and
+        # the forms looked for in them are the same few thousand.
+        self._strings: dict[str, str] = {}
 
     @property
     def used(self) -> bool:
@@ -52,10 +55,21 @@ class ArticleMemos:
             digest = self._digests[path] = self.digest(article)
             found = self._load(digest) if self._load is not None else None
             if isinstance(found, dict):
-                self._used[path] = found
+                self._used[path] = self._shared_keys(found)
                 self._sizes[path] = len(found)
             else:
-                self._used[path] = dict(prepared or {})
+                self._used[path] = self._shared_keys(prepared or {})
+
+    def _shared_keys(self, memo: dict[object, object]) -> dict[object, object]:
+        strings = self._strings
+
+        def shared(part: object) -> object:
+            return strings.setdefault(part, part) if isinstance(part, str) else part
+
+        return {
+            tuple(shared(part) for part in key) if isinstance(key, tuple) else shared(key): value
+            for key, value in memo.items()
+        }
 
     def of(self, path: str) -> dict[object, object]:
         """The memo of one added article (a dict to read and fill)."""

@@ -79,6 +79,9 @@ _SAFE_GLOBALS = frozenset(
         ("builtins", "set"),
         ("builtins", "complex"),
         ("decimal", "Decimal"),
+        # int arrays rebuilt from their bytes (compact spans in the linking memos)
+        ("array", "_array_reconstructor"),
+        ("array", "array"),
     }
 )
 

@@ -190,6 +190,13 @@ def build(
                 "  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings),
                 err=True,
             )
+            if report.peak_memory:
+                stages = [name for name, _seconds in report.timings]
+                peaks = zip(stages, report.peak_memory, strict=True)
+                click.echo(
+                    "  peak memory after " + ", ".join(f"{name} {mb} MB" for name, mb in peaks),
+                    err=True,
+                )
         elif elapsed > STAGE_SUMMARY_AFTER:
             click.echo(stage_summary(report.timings), err=True)
 

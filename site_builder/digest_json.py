@@ -8,7 +8,8 @@ that removes or renames a field; adding a field keeps it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -19,10 +20,30 @@ SCHEMA_VERSION = 1
 DIGEST_PATH = "digest.json"
 
 
+@dataclass(frozen=True)
+class _LazyList:
+    """A JSON list whose items are made, encoded and dropped one at a time: the topics
+    list of a large site is hundreds of megabytes of sentences."""
+
+    count: int
+    items: Callable[[], Iterator[object]]
+
+
 def digest_document(
     digest: Digest, article_urls: Mapping[str, str], topic_urls: Mapping[str, str]
 ) -> dict[str, Any]:
     """The digest as plain JSON data. URLs are paths relative to the site root."""
+    document = _lazy_document(digest, article_urls, topic_urls)
+    return {
+        key: list(value.items()) if isinstance(value, _LazyList) else value
+        for key, value in document.items()
+    }
+
+
+def _lazy_document(
+    digest: Digest, article_urls: Mapping[str, str], topic_urls: Mapping[str, str]
+) -> dict[str, Any]:
+    """digest_document, with the articles and topics lists as _LazyList."""
     config = digest.manifest.config
     topics_by_article: dict[str, list[str]] = {a.entry.path: [] for a in digest.articles}
     for topic in digest.topics:
@@ -52,16 +73,22 @@ def digest_document(
             "ui_language": config.ui_language,
             "author": config.author,
         },
-        "articles": [
-            _article_document(
-                article,
-                article_urls,
-                topics_by_article[article.entry.path],
-                stories_by_article[article.entry.path],
-            )
-            for article in digest.articles
-        ],
-        "topics": [_topic_document(topic, sentences_of, topic_urls) for topic in digest.topics],
+        "articles": _LazyList(
+            len(digest.articles),
+            lambda: (
+                _article_document(
+                    article,
+                    article_urls,
+                    topics_by_article[article.entry.path],
+                    stories_by_article[article.entry.path],
+                )
+                for article in digest.articles
+            ),
+        ),
+        "topics": _LazyList(
+            len(digest.topics),
+            lambda: (_topic_document(topic, sentences_of, topic_urls) for topic in digest.topics),
+        ),
     }
 
 
@@ -138,7 +165,17 @@ def encode_digest(document: Mapping[str, Any]) -> bytes:
     `indented_json`: with an indent, json falls back to its pure-Python encoder, which
     took seconds on a site of 1,000 articles.
     """
-    return (indented_json(document) + "\n").encode("utf-8")
+    encoded: list[bytes] = []
+    chunks: list[str] = []
+
+    def flush() -> None:
+        encoded.append("".join(chunks).encode("utf-8"))
+        chunks.clear()
+
+    _write_json(document, "\n", chunks, flush)
+    chunks.append("\n")
+    flush()
+    return b"".join(encoded)
 
 
 def indented_json(value: object) -> str:
@@ -177,8 +214,11 @@ def _json_key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def _write_json(value: object, newline: str, out: list[str]) -> None:
-    """Append `value` to `out`; `newline` is "\\n" plus the indent of its own line."""
+def _write_json(
+    value: object, newline: str, out: list[str], flush: Callable[[], None] | None = None
+) -> None:
+    """Append `value` to `out`; `newline` is "\\n" plus the indent of its own line.
+    `flush` is called after each item of a _LazyList (to take what `out` holds)."""
     # The order of the checks is json's own (a bool is an int, but is written as one).
     if isinstance(value, str):
         out.append(encode_basestring(value))
@@ -204,8 +244,21 @@ def _write_json(value: object, newline: str, out: list[str]) -> None:
         separator = "[" + inner
         for item in value:
             out.append(separator)
-            _write_json(item, inner, out)
+            _write_json(item, inner, out, flush)
             separator = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, _LazyList):
+        if not value.count:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value.items():
+            out.append(separator)
+            _write_json(item, inner, out, flush)
+            separator = "," + inner
+            if flush is not None:
+                flush()
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
@@ -217,7 +270,7 @@ def _write_json(value: object, newline: str, out: list[str]) -> None:
             out.append(separator)
             out.append(_json_key(key))
             out.append(": ")
-            _write_json(item, inner, out)
+            _write_json(item, inner, out, flush)
             separator = "," + inner
         out.append(newline + "}")
     else:
@@ -227,4 +280,4 @@ def _write_json(value: object, newline: str, out: list[str]) -> None:
 def render_digest_json(
     digest: Digest, article_urls: Mapping[str, str], topic_urls: Mapping[str, str]
 ) -> OutputFile:
-    return OutputFile(DIGEST_PATH, encode_digest(digest_document(digest, article_urls, topic_urls)))
+    return OutputFile(DIGEST_PATH, encode_digest(_lazy_document(digest, article_urls, topic_urls)))

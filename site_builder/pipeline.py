@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import os
 import stat
+import sys
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -77,15 +78,18 @@ class BuildReport:
     write: WriteReport
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...] = field(default=())
+    # peak resident memory of the build process (MB) when each stage ended, same order
+    peak_memory: tuple[int, ...] = field(default=())
     analysed: int = 0  # articles read and analysed in this build
     reused: int = 0  # articles whose analysis came from the cache
 
 
 @dataclass
 class _StageClock:
-    """Wall time per stage, for the build's timing line."""
+    """Wall time and peak memory per stage, for the build's timing line."""
 
     timings: list[tuple[str, float]] = field(default_factory=list)
+    peak_memory: list[int] = field(default_factory=list)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -94,6 +98,17 @@ class _StageClock:
             yield
         finally:
             self.timings.append((name, time.perf_counter() - start))
+            self.peak_memory.append(peak_memory_mb())
+
+
+def peak_memory_mb() -> int:
+    """Peak resident memory of this process so far, in MB (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // (1024 * 1024) if sys.platform == "darwin" else peak // 1024
 
 
 @dataclass
@@ -432,6 +447,7 @@ def build_site(
         write=report,
         diagnostics=diagnostics,
         timings=tuple(clock.timings),
+        peak_memory=tuple(clock.peak_memory),
         analysed=counts.analysed,
         reused=counts.reused,
     )
@@ -528,6 +544,7 @@ def _unchanged_output(
         ),
         diagnostics=every,
         timings=tuple(clock.timings),
+        peak_memory=tuple(clock.peak_memory),
         analysed=0,
         reused=sum(1 for k in inputs.keys if k is not None),
     )

@@ -85,6 +85,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -658,12 +659,12 @@ class _WordIndex:
     that starts with its opening word.
     """
 
-    def __init__(self, contents: Iterable[tuple[frozenset[str], frozenset[str]]]) -> None:
+    def __init__(self, contents: Iterable[tuple[str, str]]) -> None:
         """From each article's `contents` (in article number order)."""
         words: dict[str, list[int]] = defaultdict(list)
         chars: dict[str, list[int]] = defaultdict(list)
         for number, (article_words, article_chars) in enumerate(contents):
-            for word in article_words:
+            for word in article_words.split(" ") if article_words else ():
                 words[word].append(number)
             for char in article_chars:
                 chars[char].append(number)
@@ -672,11 +673,12 @@ class _WordIndex:
         self.chars = dict(chars)
 
     @staticmethod
-    def contents(folded: str) -> tuple[frozenset[str], frozenset[str]]:
-        """An article's Latin words and other characters (of its folded text)."""
-        return frozenset(_LATIN_RUN.findall(folded)), frozenset(
-            char for char in set(folded) if not _in_latin_class(char)
-        )
+    def contents(folded: str) -> tuple[str, str]:
+        """An article's distinct Latin words (joined by spaces, which no word holds) and
+        other characters, sorted, of its folded text: two strings, since every article's
+        are held at once (sets of them took a third of the linking memos' memory)."""
+        words = " ".join(sorted(set(_LATIN_RUN.findall(folded))))
+        return words, "".join(sorted(char for char in set(folded) if not _in_latin_class(char)))
 
     def articles_with(self, parts: Sequence[str]) -> frozenset[int] | None:
         """Articles that may hold a form of these folded parts (None: any article)."""
@@ -710,6 +712,16 @@ class _MemberDraft:
     reason: str
     surfaces: set[str]
     sentences: set[int]
+
+
+def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> array[int] | tuple[()]:
+    """Spans as kept in a memo: (sentence, start, end) flattened into an int array, the
+    text as written being the sentence's slice; no spans is the shared empty tuple. Every
+    article's memo is held at once, and tuples of boxed ints and strings took ten times
+    the memory."""
+    if not spans:
+        return ()
+    return array("i", [number for span in spans for number in span[:3]])
 
 
 class _Linker:
@@ -813,7 +825,7 @@ class _Linker:
             self._articles_with[form] = self._index.articles_with(self.search(form).parts)
         return self._articles_with[form]
 
-    def _contents(self, text: _ArticleText) -> tuple[frozenset[str], frozenset[str]]:
+    def _contents(self, text: _ArticleText) -> tuple[str, str]:
         memo = self.memos.of(text.path)
         found = memo.get("contents")
         if found is None:
@@ -839,10 +851,15 @@ class _Linker:
         an automatic topic "Sam" does not find "Sam Bankman-Fried".
         """
         memo = self.memos.of(text.path)
-        found = memo.get(("spans", form, whole_name))
-        if found is None:
-            found = memo[("spans", form, whole_name)] = self._find_spans(form, text, whole_name)
-        return found  # type: ignore[return-value]
+        key = ("spans", form, whole_name)
+        packed = memo.get(key)
+        if packed is None:
+            packed = memo[key] = _packed_spans(self._find_spans(form, text, whole_name))
+        assert isinstance(packed, (array, tuple))
+        return [
+            (index, start, end, text.sentences[index][start:end])
+            for index, start, end in zip(packed[::3], packed[1::3], packed[2::3], strict=True)
+        ]
 
     def _find_spans(
         self, form: str, text: _ArticleText, whole_name: bool

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.article_memos import ArticleMemos
+from site_builder.cache import BuildCache
 from site_builder.languages.resources import LanguageResources
 from site_builder.model import Article, Digest, Sentence, Topic
 from site_builder.pipeline import load_digest
@@ -78,6 +79,20 @@ def test_a_changed_article_is_not_read_from_its_old_memo(
     fresh = _link(changed, resources, None)
     assert fresh != _link(digest.articles, resources, None)  # the edit matters
     assert _link(changed, resources, ArticleMemos(load=saved.get)) == fresh
+
+
+def test_memos_come_back_whole_from_the_build_cache(
+    digest: Digest, resources: LanguageResources, tmp_path: Path
+) -> None:
+    # The cache rebuilds only the types it allows: a memo value of any other type would
+    # make every stored memo unusable, and every rebuild recompute them all.
+    saved = _saved(digest.articles, resources)
+    cache = BuildCache(tmp_path / "cache")
+    for key, memo in saved.items():
+        cache.store_memo(key, memo)
+    assert {key: cache.load_memo(key) for key in saved} == saved
+    spans = [value for memo in saved.values() for key, value in memo.items() if key[0] == "spans"]
+    assert any(spans)  # the memos hold found spans, not only empty results
 
 
 @pytest.mark.parametrize("stored", [None, [], "garbage", 3, ("folded", "x")])

@@ -14,7 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.digest_json import digest_document, encode_digest, indented_json
+from site_builder.digest_json import (
+    digest_document,
+    encode_digest,
+    indented_json,
+    render_digest_json,
+)
 from site_builder.sitemodel import build_site_model, directory_path
 
 try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
@@ -66,3 +71,5 @@ def test_digest_json_bytes_are_json_dumps() -> None:
     expected = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     assert encode_digest(document) == expected
     assert document["articles"] and document["topics"]
+    # The written file encodes the articles and topics one at a time: same bytes.
+    assert render_digest_json(digest, articles, topics).data == expected
