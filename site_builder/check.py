@@ -43,6 +43,7 @@ from .topics import read_topics_file
 __all__ = [
     "Finding",
     "LinkScanMemo",
+    "StagedFiles",
     "check_built_site",
     "check_content",
     "check_links",
@@ -725,23 +726,41 @@ def _checked_files(paths: Iterable[str]) -> list[str]:
     )
 
 
+@dataclass(frozen=True)
+class StagedFiles:
+    """Rendered files already written into a folder (the build's staging folder), read
+    from there one at a time when checked: `paths` are every file of the site."""
+
+    folder: Path
+    paths: Sequence[str]
+
+    def fetch(self) -> Fetch:
+        listed = frozenset(self.paths)
+        read = folder_fetch(self.folder)
+        return lambda path: read(path) if path in listed else None
+
+
 def link_warnings(
-    files: Sequence[OutputFile],
+    files: Sequence[OutputFile] | StagedFiles,
     base_url: str,
     *,
     output_dir: str = "",
     memo: LinkScanMemo | None = None,
 ) -> tuple[Diagnostic, ...]:
-    """Broken links of rendered files, as warnings (checked before the build writes them).
+    """Broken links of rendered files, as warnings (checked before the site is published).
     With a `memo` (see LinkScanMemo), only pages it has not seen with these bytes are read."""
-    data = {file.path: file.data for file in files}
+    if isinstance(files, StagedFiles):
+        fetch, paths = files.fetch(), files.paths
+    else:
+        data = {file.path: file.data for file in files}
+        fetch, paths = data.get, list(data)
 
     def display(path: str) -> str:
         return posixpath.join(output_dir, path) if output_dir else path
 
     findings = check_links(
-        data.get,
-        _checked_files(data),
+        fetch,
+        _checked_files(paths),
         base_url=base_url,
         display=display,
         follow=False,
@@ -752,7 +771,7 @@ def link_warnings(
 
 def with_link_warnings(
     digest: Digest,
-    files: Sequence[OutputFile],
+    files: Sequence[OutputFile] | StagedFiles,
     *,
     output_dir: Path | None = None,
     memo: LinkScanMemo | None = None,

@@ -30,21 +30,22 @@ from .model import (
     Diagnostic,
     Digest,
     Manifest,
-    OutputFile,
     SiteConfig,
     SourceDocument,
     Topic,
     TopicAlias,
 )
 from .theme import default_templates_dir
-from .write import WriteReport, check_output_dir, write_site
+from .write import SiteStaging, WriteReport, check_output_dir
 
 # The stages' modules are imported where they are used: a rebuild with nothing to do
 # stops after reading the inputs, and need not load numpy, Jinja, segmenters ….
 if TYPE_CHECKING:
     from .analysis.keyphrases import BackgroundFrequencies
     from .article_memos import ArticleMemos
+    from .check import StagedFiles
     from .languages.resources import LanguageResources
+    from .search import BackgroundIndex
 
 T = TypeVar("T")
 
@@ -380,45 +381,50 @@ def build_site(
         counts=counts,
         inputs=inputs,
     )
-    from .check import with_content_warnings
+    from .check import StagedFiles, with_content_warnings
     from .digest_json import render_digest_json
     from .feeds import with_base_url
-    from .render import render_site
+    from .render import rendered_files
     from .search import BackgroundIndex
     from .sitemodel import build_site_model, directory_path
 
     digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
     _refuse_warnings_if_strict(options, digest.diagnostics)
-    with clock.stage("site model+render"):
-        model = build_site_model(digest)
-        article_urls = {path: directory_path(page) for path, page in model.article_pages.items()}
-        topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
-        pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
-        files = [
-            *render_site(model, templates_dir, pages=pages),
-            render_digest_json(digest, article_urls, topic_urls),
-        ]
+    # Each file goes into the staging folder as soon as it is rendered, so that no stage
+    # holds every page in memory; the previous site stays in place until `publish`.
+    staging = SiteStaging(options.output_dir, options.content_dir, force=options.force)
+    search_index: BackgroundIndex | None = None
     search_diagnostics: list[Diagnostic] = []
-    # Pagefind indexes the rendered pages while the links are checked.
-    search_index = BackgroundIndex(files, options.output_dir) if options.search else None
     try:
+        with clock.stage("site model+render"):
+            model = build_site_model(digest)
+            article_urls = {p: directory_path(page) for p, page in model.article_pages.items()}
+            topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
+            pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+            for file in rendered_files(model, templates_dir, pages=pages):
+                staging.add(file)
+            del model
+            staging.add(render_digest_json(digest, article_urls, topic_urls))
+        staged = StagedFiles(staging.folder, tuple(staging.paths))
+        if options.search:
+            # Pagefind indexes the staged pages while the links are checked.
+            search_index = BackgroundIndex.of_folder(
+                staging.folder, staged.paths, options.output_dir
+            )
         with clock.stage("links"):
-            digest = _with_link_warnings(digest, files, options.output_dir, cache)
+            digest = _with_link_warnings(digest, staged, options.output_dir, cache)
         _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
-        def index_search(staging: Path) -> None:
+        def index_search(folder: Path) -> None:
             # Installed in the staging folder, so the published site never lacks its index.
             assert search_index is not None
-            search_diagnostics.extend(search_index.install(staging))
+            search_diagnostics.extend(search_index.install(folder))
 
         with clock.stage("write"):
-            report = write_site(
-                files,
-                options.output_dir,
-                options.content_dir,
-                force=options.force,
-                finish=index_search if search_index is not None else None,
-            )
+            report = staging.publish(finish=index_search if search_index is not None else None)
+    except BaseException:
+        staging.discard()
+        raise
     finally:
         if search_index is not None:
             search_index.close()
@@ -454,7 +460,7 @@ def build_site(
 
 
 def _with_link_warnings(
-    digest: Digest, files: Sequence[OutputFile], output_dir: Path, cache: BuildCache | None
+    digest: Digest, files: StagedFiles, output_dir: Path, cache: BuildCache | None
 ) -> Digest:
     """check.with_link_warnings, with each page's scan kept in the cache between builds:
     pages whose bytes the last build checked are not read again."""

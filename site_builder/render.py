@@ -11,7 +11,7 @@ import hashlib
 import io
 import pickle
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -221,6 +221,21 @@ def render_site(
 
     With `pages`, a page whose key was rendered before is taken from there, not rendered.
     """
+    outputs = sorted(rendered_files(model, templates_dir, pages=pages), key=lambda f: f.path)
+    paths = [f.path for f in outputs]
+    if len(set(paths)) != len(paths):
+        raise ValueError("two output files share a path")  # a bug in the site model
+    return outputs
+
+
+def rendered_files(
+    model: SiteModel,
+    templates_dir: Path | None = None,
+    *,
+    pages: RenderedPages | None = None,
+) -> Iterator[OutputFile]:
+    """render_site's files one at a time, as they are made (in no set order), so that a
+    build can write each and let it go."""
     directory = templates_dir if templates_dir is not None else default_templates_dir()
     env = _environment(directory)
     t = translator(model.config.ui_language)
@@ -231,7 +246,7 @@ def render_site(
         "author": model.config.author,
         "ui_language": model.config.ui_language,
     }
-    outputs = _static_files(directory)
+    yield from _static_files(directory)
     alternates = alternate_languages(model)
     keys = PageKeys()
     for page in model.pages:
@@ -261,10 +276,5 @@ def render_site(
             data = _normalise_text(html).encode("utf-8")
             if pages is not None:
                 pages.record(page.path, key, data)
-        outputs.append(OutputFile(page.path, data))
-    outputs.extend(feed_files(model, alternates))  # feed.xml, sitemap.xml, robots.txt
-    outputs.sort(key=lambda f: f.path)
-    paths = [f.path for f in outputs]
-    if len(set(paths)) != len(paths):
-        raise ValueError("two output files share a path")  # a bug in the site model
-    return outputs
+        yield OutputFile(page.path, data)
+    yield from feed_files(model, alternates)  # feed.xml, sitemap.xml, robots.txt

@@ -196,9 +196,18 @@ class _Page:
     """A page Pagefind indexes."""
 
     path: str  # in the site
-    data: bytes
     digest: str  # of `data`
     language: str | None  # of its indexed content
+    size: int  # of `data`
+    held: bytes | None  # its bytes, unless they are read again from `folder` when needed
+    folder: Path | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self.held is not None:
+            return self.held
+        assert self.folder is not None
+        return self.folder.joinpath(*PurePosixPath(self.path).parts).read_bytes()
 
     def shadow(self) -> bytes:
         """The page as Pagefind is given it: with `<html lang>` set to its language."""
@@ -295,9 +304,12 @@ def _page_text(data: bytes) -> str:
     return text
 
 
-def _searchable_pages(files: Iterable[OutputFile], known: dict[str, str | None]) -> list[_Page]:
+def _searchable_pages(
+    files: Iterable[OutputFile], known: dict[str, str | None], folder: Path | None = None
+) -> list[_Page]:
     """The pages Pagefind indexes, sorted by path. `known` holds the languages of pages
-    (by digest) found by earlier builds, so unchanged pages are not parsed again."""
+    (by digest) found by earlier builds, so unchanged pages are not parsed again. With
+    `folder`, the files are that folder's, and their bytes are not held but read again."""
     pages: list[_Page] = []
     bundle_prefix = f"{SEARCH_BUNDLE_DIR}/"
     for item in files:
@@ -312,7 +324,8 @@ def _searchable_pages(files: Iterable[OutputFile], known: dict[str, str | None])
             searchable, language = search_language(_page_text(item.data))
             if not searchable:
                 continue
-        pages.append(_Page(item.path, item.data, digest, language))
+        held = item.data if folder is None else None
+        pages.append(_Page(item.path, digest, language, len(item.data), held, folder))
     pages.sort(key=lambda page: page.path)
     return pages
 
@@ -407,7 +420,7 @@ def _index_groups(
             target.write_bytes(page.shadow())
         runs.append((group, shadow, work / f"index-{number}"))
     # The biggest languages first, so that the last run to end starts early.
-    biggest_first = sorted(runs, key=lambda run: -sum(len(page.data) for page in run[0].pages))
+    biggest_first = sorted(runs, key=lambda run: -sum(page.size for page in run[0].pages))
     with ThreadPoolExecutor(max_workers=max(1, min(_CONCURRENT_RUNS, len(runs)))) as pool:
         futures = {
             run[0].language: pool.submit(_run_pagefind, pagefind, run[1], run[2], timeout)
@@ -521,8 +534,11 @@ def index_files(
     *,
     previous_bundle: Path | None = None,
     timeout: float = _TIMEOUT_SECONDS,
+    folder: Path | None = None,
 ) -> tuple[Diagnostic, ...]:
     """Write the search bundle of the site made of `files` into the new folder `bundle`.
+    With `folder`, the files are read from that folder (and read again when needed,
+    rather than held).
 
     Pagefind runs once per language of the indexed content, on the pages of that language
     only; each language's output is reused from `previous_bundle` (the bundle of the
@@ -536,7 +552,7 @@ def index_files(
         return diagnostics
     identity = f"{_code_identity()} {pagefind.identity}"
     previous = _read_previous(previous_bundle, identity)
-    pages = _searchable_pages(files, previous.page_languages)
+    pages = _searchable_pages(files, previous.page_languages, folder)
     if not pages:
         return (*diagnostics, _warning("no page marks content with data-pagefind-body"))
     groups = _groups(pages, identity)
@@ -602,6 +618,39 @@ class BackgroundIndex:
         *,
         timeout: float = _TIMEOUT_SECONDS,
     ) -> None:
+        self._start(
+            [item.path for item in files],
+            (item for item in files if item.path.endswith(".html")),
+            output_dir,
+            timeout,
+            None,
+        )
+
+    @classmethod
+    def of_folder(
+        cls,
+        folder: Path,
+        paths: Sequence[str],
+        output_dir: Path,
+        *,
+        timeout: float = _TIMEOUT_SECONDS,
+    ) -> BackgroundIndex:
+        """The search bundle of the files at `paths` in `folder` (the build's staging
+        folder), read one at a time in the indexing thread, never all held at once."""
+        html = [path for path in paths if path.endswith(".html")]
+        pages = (OutputFile(path, folder.joinpath(*path.split("/")).read_bytes()) for path in html)
+        index = cls.__new__(cls)
+        index._start(paths, pages, output_dir, timeout, folder)
+        return index
+
+    def _start(
+        self,
+        paths: Sequence[str],
+        pages: Iterable[OutputFile],
+        output_dir: Path,
+        timeout: float,
+        folder: Path | None,
+    ) -> None:
         out = Path(os.path.realpath(output_dir)) if output_dir.is_symlink() else output_dir
         out = out.absolute()
         previous = out / SEARCH_BUNDLE_DIR if (out / MARKER_NAME).is_file() else None
@@ -609,13 +658,17 @@ class BackgroundIndex:
         self._bundle = self._scratch / SEARCH_BUNDLE_DIR
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._result: Future[tuple[Diagnostic, ...]]
-        if any(item.path.startswith(f"{SEARCH_BUNDLE_DIR}/") for item in files):
+        if any(path.startswith(f"{SEARCH_BUNDLE_DIR}/") for path in paths):
             self._result = Future()
             self._result.set_result((_theme_bundle_warning(),))
         else:
-            pages = [item for item in files if item.path.endswith(".html")]
             self._result = self._pool.submit(
-                index_files, pages, self._bundle, previous_bundle=previous, timeout=timeout
+                index_files,
+                pages,
+                self._bundle,
+                previous_bundle=previous,
+                timeout=timeout,
+                folder=folder,
             )
 
     def install(self, site_dir: Path) -> tuple[Diagnostic, ...]:

@@ -94,34 +94,63 @@ def write_site(
     It may add files but must not change the written ones: they can be hard links into
     the previous site. Files it adds are not counted in the report.
     """
-    check_output_dir(out_dir, content_dir, force=force)
-    # An output that is a symlink (_site → /var/www/site) stays one: the folder it points
-    # to is replaced, not the link.
-    out = Path(os.path.realpath(out_dir)) if out_dir.is_symlink() else out_dir.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted_build(out)
-    staging = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "new"), dir=out.parent))
-    total = written = unchanged = 0
-    seen: set[str] = set()
+    staging = SiteStaging(out_dir, content_dir, force=force)
     try:
         for item in files:
-            rel = _safe_relative(item.path)
-            if rel.as_posix() in seen:
-                raise ValueError(f"two output files share the path {item.path!r}")
-            seen.add(rel.as_posix())
-            if _place(staging.joinpath(*rel.parts), out.joinpath(*rel.parts), item.data):
-                written += 1
-            else:
-                unchanged += 1
-            total += len(item.data)
-        _place(staging / MARKER_NAME, out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
-        if finish is not None:
-            finish(staging)
-        _swap_in(staging, out)
+            staging.add(item)
+        return staging.publish(finish=finish)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
-    return WriteReport(out_dir, len(seen), total, written, unchanged)
+
+
+class SiteStaging:
+    """The new site, written file by file into a staging folder beside the output folder
+    as the build makes the files (so that no build holds every page in memory), then
+    swapped in by `publish`, or thrown away by `discard` (the previous site stays).
+    """
+
+    def __init__(self, out_dir: Path, content_dir: Path, *, force: bool = False) -> None:
+        check_output_dir(out_dir, content_dir, force=force)
+        self._out_dir = out_dir
+        # An output that is a symlink (_site → /var/www/site) stays one: the folder it
+        # points to is replaced, not the link.
+        out = Path(os.path.realpath(out_dir)) if out_dir.is_symlink() else out_dir.absolute()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted_build(out)
+        self._out = out
+        self.folder = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "new"), dir=out.parent))
+        self.paths: list[str] = []  # of the files added, in order
+        self._seen: set[str] = set()
+        self._bytes = self._written = self._unchanged = 0
+
+    def add(self, item: OutputFile) -> None:
+        """Put one file of the new site in place (a hard link to the previous site's copy
+        when the bytes are the same)."""
+        rel = _safe_relative(item.path)
+        path = rel.as_posix()
+        if path in self._seen:
+            raise ValueError(f"two output files share the path {item.path!r}")
+        self._seen.add(path)
+        self.paths.append(path)
+        if _place(self.folder.joinpath(*rel.parts), self._out.joinpath(*rel.parts), item.data):
+            self._written += 1
+        else:
+            self._unchanged += 1
+        self._bytes += len(item.data)
+
+    def publish(self, *, finish: Callable[[Path], None] | None = None) -> WriteReport:
+        """Swap the staged site in (see write_site for `finish`)."""
+        _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
+        if finish is not None:
+            finish(self.folder)
+        _swap_in(self.folder, self._out)
+        return WriteReport(
+            self._out_dir, len(self.paths), self._bytes, self._written, self._unchanged
+        )
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _place(target: Path, previous: Path, data: bytes) -> bool:

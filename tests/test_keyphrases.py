@@ -5,17 +5,32 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from site_builder.analysis.keyphrases import (
+    MAX_TOKENS,
     BackgroundFrequencies,
+    _caseless,
+    _count_in,
+    _occurrences,
     extract_keyphrases,
+    is_content,
+    phrase_key,
     specificity,
     token_spans,
+    valid_phrase,
 )
 from site_builder.languages import BudgetUnit
+from site_builder.languages.resources import LanguageResources
 from site_builder.model import Keyphrase, Mention, MentionKind, Sentence, Token
+from site_builder.pipeline import load_digest
+
+SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 PT_STOP = frozenset(
     [
@@ -302,3 +317,86 @@ def test_token_spans_follow_the_text() -> None:
 def test_real_wordfreq_lists_load(lang: str) -> None:
     table = BackgroundFrequencies().table(lang)
     assert table is not None and len(table) > 10_000
+
+
+# Characters whose case rules are irregular (ß, ſ, K, İ, ı, µ, ς, ǅ …) among plain ones.
+_CASE_ALPHABET = "aiIsSkKßſKİıµμΜςσΣǅǆǄéÉ -"
+
+
+@settings(max_examples=2000, deadline=None)
+@example(surface="i", text="ı")  # re matches dotless ı with i; casefold keeps them apart
+@example(surface="İ", text="I")
+@example(surface="ſ", text="S")
+@example(surface="K", text="k")
+@given(
+    surface=st.text(alphabet=_CASE_ALPHABET, min_size=1, max_size=4),
+    text=st.text(alphabet=_CASE_ALPHABET, max_size=24),
+)
+def test_counting_a_surface_agrees_with_the_ignorecase_pattern(surface: str, text: str) -> None:
+    # _count_in skips the pattern when the caseless surface is not in the caseless text:
+    # that must never skip a match.
+    pattern = rf"(?<!\w){re.escape(surface)}(?!\w)"
+    assert _count_in(surface, text, "words") == len(re.findall(pattern, text, re.IGNORECASE))
+
+
+def test_characters_that_match_ignoring_case_are_caseless_alike() -> None:
+    # Over all of Unicode, as this Python's re decides it: a lower-case mapping of its
+    # own plus a table of extra equivalences. A pair missed here would let _count_in
+    # skip a real match.
+    import _sre
+    import sys
+    from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+
+    groups: dict[int, list[str]] = {}
+    for point in range(sys.maxunicode + 1):
+        if not 0xD800 <= point <= 0xDFFF:
+            groups.setdefault(_sre.unicode_tolower(point), []).append(chr(point))
+    for members in groups.values():
+        assert len({_caseless(member) for member in members}) == 1, members
+    for point, others in _EXTRA_CASES.items():
+        assert all(_caseless(chr(point)) == _caseless(chr(other)) for other in others)
+
+
+def _reference_occurrences(
+    sentence: str, tokens: list[Token], index: int, unit: BudgetUnit, simplify: Any
+) -> list[tuple[tuple[str, ...], str, int]]:
+    """_occurrences as first written: valid_phrase and phrase_key on every n-gram."""
+    spans = token_spans(sentence, tokens)
+    found = []
+    run: list[int] = []
+    for position in [*range(len(tokens)), -1]:
+        if position >= 0 and is_content(tokens[position]) and spans[position] is not None:
+            run.append(position)
+            continue
+        for start in range(len(run)):
+            for length in range(1, MAX_TOKENS[unit] + 1):
+                if start + length > len(run):
+                    break
+                chosen = run[start : start + length]
+                first, last = spans[chosen[0]], spans[chosen[-1]]
+                assert first is not None and last is not None
+                text = sentence[first[0] : last[1]]
+                group = [tokens[i] for i in chosen]
+                if valid_phrase(group, text, unit):
+                    found.append((phrase_key(group, simplify), text, index))
+        run = []
+    return found
+
+
+def test_occurrences_are_every_valid_ngram_of_the_sample_articles() -> None:
+    resources = LanguageResources()
+    digest = load_digest(SAMPLE_CONTENT, resources)
+    compared = 0
+    for article in digest.articles:
+        family = resources.family(article.analysis.language.lang)
+        zh = article.analysis.language.lang.startswith("zh")
+        simplify = resources.to_simplified if zh else (lambda text: text)
+        for index, sentence in enumerate(article.analysis.sentences):
+            tokens = family.tokenize(sentence.text)
+            got = _occurrences(sentence.text, tokens, index, family.budget_unit, simplify)
+            expected = _reference_occurrences(
+                sentence.text, tokens, index, family.budget_unit, simplify
+            )
+            assert [(o.key, o.text, o.sentence) for o in got] == expected
+            compared += len(expected)
+    assert compared > 1000

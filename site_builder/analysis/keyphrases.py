@@ -158,25 +158,40 @@ def _occurrences(
     unit: BudgetUnit,
     simplify: Callable[[str], str],
 ) -> list[_Occurrence]:
-    """Every valid n-gram of every run of content tokens in one sentence."""
+    """Every valid n-gram of every run of content tokens in one sentence (those for
+    which valid_phrase holds)."""
     spans = token_spans(sentence, tokens)
     found: list[_Occurrence] = []
+    longest = MAX_TOKENS[unit]
     run: list[int] = []
     for position in [*range(len(tokens)), -1]:
         if position >= 0 and is_content(tokens[position]) and spans[position] is not None:
             run.append(position)
             continue
+        # What valid_phrase and phrase_key ask of each token, once per token rather than
+        # once per n-gram it is part of.
+        group_tokens = [tokens[i] for i in run]
+        keys = [simplify(t.norm.casefold()) for t in group_tokens]
+        numberish = [is_numberish(t) for t in group_tokens]
+        heads = [t.pos in HEAD_POS and _LETTER.search(t.text) is not None for t in group_tokens]
+        stops = [t.is_stop for t in group_tokens]
         for start in range(len(run)):
-            for length in range(1, MAX_TOKENS[unit] + 1):
-                if start + length > len(run):
+            if numberish[start]:
+                continue  # "600 milhões", "2024年": quantities, not topics
+            for length in range(1, longest + 1):
+                stop = start + length
+                if stop > len(run):
                     break
-                chosen = run[start : start + length]
-                first, last = spans[chosen[0]], spans[chosen[-1]]
+                if not any(heads[start:stop]):
+                    continue
+                if unit == "chars" and group_tokens[stop - 1].pos == "ADJ":
+                    continue  # CJK adjectives precede their noun
+                first, last = spans[run[start]], spans[run[stop - 1]]
                 assert first is not None and last is not None
                 text = sentence[first[0] : last[1]]
-                group = [tokens[i] for i in chosen]
-                if valid_phrase(group, text, unit):
-                    found.append(_Occurrence(phrase_key(group, simplify), text, index))
+                if len(text.replace(" ", "")) == 1 or all(stops[start:stop]):
+                    continue  # single letters and CJK characters; stop words only
+                found.append(_Occurrence(tuple(keys[start:stop]), text, index))
         run = []
     return found
 
@@ -354,8 +369,17 @@ def _count_in(surface: str, text: str, unit: BudgetUnit) -> int:
     """How often `surface` is written in `text` (as whole words for Latin scripts)."""
     if unit == "chars":
         return text.count(surface)
+    if _caseless(surface) not in _caseless(text):
+        return 0  # most candidates are not in the title: no pattern to compile
     pattern = rf"(?<!\w){re.escape(surface)}(?!\w)"
     return len(re.findall(pattern, text, re.IGNORECASE))
+
+
+def _caseless(text: str) -> str:
+    """A form in which every re.IGNORECASE match is a substring match: casefold maps
+    each character on its own, and characters that re matches ignoring case fold alike,
+    except İ and ı, which re matches with i (checked over all of Unicode)."""
+    return text.replace("İ", "i").casefold().replace("ı", "i")
 
 
 def _occurs_in(surface: str, text: str, unit: BudgetUnit) -> bool:
