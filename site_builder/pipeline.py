@@ -445,6 +445,8 @@ def build_site(
                 len(digest.articles),
                 len(digest.topics),
                 diagnostics[len(inputs.diagnostics) :],
+                report.files,
+                report.bytes,
             ),
         )
     return BuildReport(
@@ -531,9 +533,9 @@ def _unchanged_output(
     """The report of the last build if it had these inputs and its output is intact."""
     with clock.stage("check output"):
         record = cache.load_stage("output", key, tuple)
-        if record is None or len(record) != 4:
+        if record is None or len(record) != 6:
             return None
-        listing, articles, topics, diagnostics = record
+        listing, articles, topics, diagnostics, files, size = record
         if not options.output_dir.is_dir() or _listing(options.output_dir) != listing:
             return None  # the output was changed or removed since: build it again
     every = (*inputs.diagnostics, *diagnostics)
@@ -543,10 +545,10 @@ def _unchanged_output(
         topics=topics,
         write=WriteReport(
             options.output_dir,
-            files=len(listing),
-            bytes=sum(size for _path, size, _mtime in listing),
+            files=files,  # as the build that wrote them counted (search index aside)
+            bytes=size,
             written=0,
-            unchanged=len(listing),
+            unchanged=files,
         ),
         diagnostics=every,
         timings=tuple(clock.timings),

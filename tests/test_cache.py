@@ -345,6 +345,8 @@ def test_no_change_rebuild_stops_after_reading_inputs(
     assert "sources+analysis" not in stages and "site model+render" not in stages, stages
     assert report.write.written == 0 and report.write.unchanged == report.write.files
     assert _tree(out) == _tree(cold)
+    # The files the site's build wrote, as it counted them (not its marker file).
+    assert report.write.files == len(_tree(cold)) - 1
 
 
 def test_touched_output_is_built_again(

@@ -267,6 +267,14 @@ def test_strict_build_fails_on_a_broken_link_alone(tmp_path: Path) -> None:
     assert not out.exists()  # nothing written
     relaxed = CliRunner().invoke(main, ["build", str(content), "-o", str(out)])
     assert relaxed.exit_code == 0 and "warning:" in relaxed.output
+    # Pages are staged as they are rendered; a build refused after that leaves the
+    # published site as it was, and no staging folder behind.
+    published = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (content / "articles/a.md").write_text(article + "\nSee [the table](#other-table).\n")
+    again = CliRunner().invoke(main, ["build", str(content), "-o", str(out), "--strict"])
+    assert again.exit_code == 1 and "other-table" in again.output, again.output
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == published
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
 
 
 # --- site-builder check ------------------------------------------------------------------------
