@@ -200,12 +200,14 @@ def _scan_robots(text: str) -> _Document:
 # content is not markup), and start tags whose attribute values are all double-quoted.
 _MARKUP_RE = re.compile(
     r"<!--.*?-->"
-    r"|<(?P<raw>script|style)\b(?P<raw_attrs>[^<>]*)>.*?</(?P=raw)\s*>"
+    # raw text holding no "</" but its end tag: parsers disagree on the others
+    r"|<(?P<raw>script|style)(?=[\s/>])(?P<raw_attrs>[^<>]*)>(?:(?!</).)*</(?P=raw)\s*>"
     r"|<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^<>]*)>"
     r"|</[a-zA-Z][^<>]*>"
     r"|<!(?i:doctype)[^<>]*>",
     re.DOTALL | re.IGNORECASE,
 )
+_RAW_TEXT_RE = re.compile(r"script|style", re.IGNORECASE)
 _ATTRIBUTE_RE = re.compile(r'\s+([^\s"\'<>/=]+)(?:\s*=\s*"([^"]*)")?')
 _ATTRIBUTES_END_RE = re.compile(r"\s*/?")
 # Tags whose attributes _HtmlScanner reads besides id: links, og:url, images.
@@ -242,6 +244,10 @@ def _scan_html_quickly(text: str) -> _Document | None:
         tag = match.group("raw") or match.group("tag")
         if tag is None:
             continue
+        if match.group("raw") is None and _RAW_TEXT_RE.fullmatch(tag):
+            return None  # a script or style never closed: the rest of the page is its text
+        if match.group("raw") is not None and match.group("raw_attrs").rstrip().endswith("/"):
+            return None  # <script/>: no raw text follows for HTMLParser
         written = match.group("raw_attrs") or match.group("attrs") or ""
         if written.count('"') % 2:
             return None  # a quoted ">" cut the tag short

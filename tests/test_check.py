@@ -382,6 +382,25 @@ def test_quick_scanner_steps_aside_or_agrees_on_other_markup(text: str) -> None:
     assert quick is None or quick == _parsed(text)
 
 
+_MARKUP_PIECES = [
+    "<p>", "</p>", "<div class=\"grid\">", "<video>", "<style-x>", "<STYLE>", "</style>",
+    "<script>", "</script>", "<a href=\"#x\">", "<abbr title=\"a\">", "<A HREF=\"b.html\">",
+    "</a>", "<img src=\"i.png\">", "<img src=\"i.png\" alt=\"\">", "<p ID=\"k\">",
+    "<span data-İd=\"1\">", "<meta property=\"og:url\" content=\"/\">", "<!-- <a> -->",
+    "<!doctype html>", "<p title='q'>", "<p title=\"a>b\">", "<li\nid=\"n\">", " text ",
+    "\n", "<", ">", "\"", "'", "id", "<link rel=\"icon\" href=\"f.ico\">", "<br/>",
+    "<script/>", "<style >", "</ style>", "<style:x>",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=14))
+def test_quick_scanner_steps_aside_or_agrees_on_any_markup(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    quick = check_module._scan_html_quickly(text)
+    assert quick is None or quick == _parsed(text)
+
+
 _PAGES = st.sampled_from(["index.html", "a/index.html", "a/b/index.html", "a/b/c.html", "x.xml"])
 _URLS = st.lists(st.sampled_from(["a", "b", ".", "..", "/", "#", "p-1", ".html", "-"]), max_size=8)
 
