@@ -373,8 +373,10 @@ class LatinFamily:
         return fold(word) in self.stopwords
 
     def tokenize(self, text: str) -> list[Token]:
-        words = {w.start: w for w in self._words(text)}
-        name_spans = [(start, end) for start, end, _kind, _signal in self._names(text)]
+        found = self._words(text)
+        words = {w.start: w for w in found}
+        names = self._names(text, found)
+        name_spans = [(start, end) for start, end, _kind, _signal in names]
         mid_caps = self._capitalised_mid_sentence(list(words.values()))
         has_lower = any(ch.islower() for ch in text)
         suffix = ADVERB_SUFFIXES.get(self.lang)
@@ -428,9 +430,12 @@ class LatinFamily:
     def find_names(self, text: str) -> list[tuple[str, MentionKind, str]]:
         return [(text[start:end], kind, signal) for start, end, kind, signal in self._names(text)]
 
-    def _names(self, text: str) -> list[tuple[int, int, MentionKind, str]]:
-        """Name spans (start, end, kind, signal) in text order."""
-        words = self._words(text)
+    def _names(
+        self, text: str, words: list[_Word] | None = None
+    ) -> list[tuple[int, int, MentionKind, str]]:
+        """Name spans (start, end, kind, signal) in text order (`words`: _words(text), if
+        the caller has them)."""
+        words = self._words(text) if words is None else words
         mid_caps = self._capitalised_mid_sentence(words)
         line_has_lower = any(ch.islower() for ch in text)
 
