@@ -8,6 +8,7 @@ capitalised word sequences.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import MentionKind, Token
@@ -353,7 +354,7 @@ class LatinFamily:
             previous_sentence = -1
             for match in WORD_RE.finditer(stripped):
                 # The first word after a sentence start is sentence-initial.
-                sentence = sum(1 for b in boundaries if b <= match.start()) - 1
+                sentence = bisect_right(boundaries, match.start()) - 1  # cuts ascend
                 words.append(
                     _Word(
                         match.group(),
