@@ -19,6 +19,14 @@ from site_builder.model import (
 )
 
 
+def file_tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (POSIX path → bytes): to compare built sites byte for byte."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write each file (path below `root` → text or bytes, text as UTF-8 with its own
     newlines) and return `root`."""

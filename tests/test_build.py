@@ -16,6 +16,7 @@ from site_builder.cli import main
 from site_builder.pipeline import load_digest
 
 from .conftest import REPO, SAMPLE_CONTENT
+from .factories import file_tree
 
 EXPECTED_LANGUAGES = {
     "articles/000_2fe2c9c0de164287.txt": "pt",
@@ -120,13 +121,6 @@ def test_home_page_has_prose_and_every_article(built_site: Path) -> None:
     assert 'lang="ja"' in html and 'lang="zh-Hant"' in html
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
 
 def _build_in_subprocess(out: Path, env_overrides: dict[str, str]) -> None:
     env = {**os.environ, **env_overrides}
@@ -146,7 +140,7 @@ def test_builds_are_byte_identical_across_seed_time_zone_and_locale(
     _build_in_subprocess(
         other, {"PYTHONHASHSEED": "12345", "TZ": "Asia/Tokyo", "LANG": "C", "LC_ALL": "C"}
     )
-    assert _tree(other) == _tree(built_site)
+    assert file_tree(other) == file_tree(built_site)
 
 
 def test_version_and_module_entry_point() -> None:
@@ -236,10 +230,10 @@ def test_unlisted_file_is_a_warning_and_strict_fails(sample_content: Path, tmp_p
 def test_failed_build_keeps_previous_site(sample_content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _run_build(sample_content, out)[0] == 0
-    before = _tree(out)
+    before = file_tree(out)
     _edit_index(sample_content, "ui_language: en", "ui_language: en: x")
     assert _run_build(sample_content, out)[0] == 1
-    assert _tree(out) == before
+    assert file_tree(out) == before
 
 
 def test_init_lists_every_article_and_does_not_overwrite(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from site_builder.pipeline import BuildOptions, BuildReport, build_site
 from site_builder.render import default_templates_dir
 
 from .conftest import SAMPLE_CONTENT
-from .factories import MemoryPages
+from .factories import MemoryPages, file_tree
 
 CHANGED_ARTICLE = "articles/001_cf56cbe64eb45982.txt"
 # A neutral sentence (no names, no figures) inserted into the middle of the article.
@@ -52,13 +52,6 @@ def _build(
     )
     return build_site(options, resources)
 
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
@@ -98,12 +91,12 @@ def test_no_change_rebuild_reuses_everything(
     out = tmp_path / "_site"
     first = _build(SAMPLE_CONTENT, out, resources)
     assert (first.analysed, first.reused) == (5, 0)
-    assert _tree(out) == _tree(cold)
+    assert file_tree(out) == file_tree(cold)
     inodes = {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
     second = _build(SAMPLE_CONTENT, out, resources)
     assert (second.analysed, second.reused) == (0, 5)
     assert second.write.written == 0 and second.write.unchanged == second.write.files
-    assert _tree(out) == _tree(cold)
+    assert file_tree(out) == file_tree(cold)
     # Unchanged files are the same files on disk, not rewritten copies.
     assert {path: path.stat().st_ino for path in inodes} == inodes
 
@@ -113,7 +106,7 @@ def test_one_article_change_touches_only_its_pages(
 ) -> None:
     out = tmp_path / "_site"
     _build(sample_content, out, resources)
-    before = _tree(out)
+    before = file_tree(out)
     digest_before = json.loads(before["digest.json"])
 
     article = sample_content / CHANGED_ARTICLE
@@ -122,7 +115,7 @@ def test_one_article_change_touches_only_its_pages(
     article.write_text(text.replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
     report = _build(sample_content, out, resources)
     assert (report.analysed, report.reused) == (1, 4)
-    after = _tree(out)
+    after = file_tree(out)
     digest_after = json.loads(after["digest.json"])
     changed = _changed(before, after)
 
@@ -167,14 +160,14 @@ def test_template_change_rerenders_every_page(tmp_path: Path, resources: Languag
     shutil.copytree(default_templates_dir(), templates)
     out = tmp_path / "_site"
     _build(SAMPLE_CONTENT, out, resources, templates_dir=templates)
-    before = _tree(out)
+    before = file_tree(out)
     base = templates / "base.html"
     html = base.read_text("utf-8")
     assert "</body>" in html
     base.write_text(html.replace("</body>", "<!-- theme v2 --></body>", 1), "utf-8")
     report = _build(SAMPLE_CONTENT, out, resources, templates_dir=templates)
     assert report.analysed == 0  # templates are not an input of analysis
-    after = _tree(out)
+    after = file_tree(out)
     pages = {path for path in after if path.endswith(".html")}
     assert pages and pages <= _changed(before, after)
     for path in pages:
@@ -205,7 +198,7 @@ def test_corrupted_entries_are_ignored_and_repaired(
 
     report = _build(SAMPLE_CONTENT, out, resources)
     assert (report.analysed, report.reused) == (5, 0)
-    assert _tree(out) == _tree(cold)
+    assert file_tree(out) == file_tree(cold)
     store = BuildCache(cache_dir_for(out))
     assert all(store.load_article(path.stem) is not None for path in _cache_entries(out))
     shutil.rmtree(out)
@@ -344,9 +337,9 @@ def test_no_change_rebuild_stops_after_reading_inputs(
     stages = [name for name, _seconds in report.timings]
     assert "sources+analysis" not in stages and "site model+render" not in stages, stages
     assert report.write.written == 0 and report.write.unchanged == report.write.files
-    assert _tree(out) == _tree(cold)
+    assert file_tree(out) == file_tree(cold)
     # The files the site's build wrote, as it counted them (not its marker file).
-    assert report.write.files == len(_tree(cold)) - 1
+    assert report.write.files == len(file_tree(cold)) - 1
 
 
 def test_touched_output_is_built_again(
@@ -360,7 +353,7 @@ def test_touched_output_is_built_again(
     (out / "feed.xml").unlink()
     report = _build(content, out, resources)
     assert "site model+render" in [name for name, _seconds in report.timings]
-    assert _tree(out) == _tree(cold)
+    assert file_tree(out) == file_tree(cold)
 
 
 def test_render_reuses_pages_whose_view_model_is_unchanged(

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .conftest import SAMPLE_CONTENT
+from .factories import file_tree
 
 # Runs `site-builder` with every folder listing in reverse name order.
 REVERSED_LISTINGS = r"""
@@ -67,13 +68,6 @@ def copy_in_reverse_order(source: Path, target: Path) -> None:
         else:
             shutil.copy2(entry, target / entry.name)
 
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_output_is_byte_identical_across_seed_zone_locale_jobs_and_file_order(
@@ -126,7 +120,7 @@ def test_output_is_byte_identical_across_seed_zone_locale_jobs_and_file_order(
     for folder, process in processes.items():
         _, stderr = process.communicate(timeout=900)
         assert process.returncode == 0, (folder.name, stderr.decode(errors="replace"))
-    first, second = tree(forward / "_site"), tree(backward / "_site")
+    first, second = file_tree(forward / "_site"), file_tree(backward / "_site")
     assert len(first) > 20 and "index.html" in first and "digest.json" in first
     assert sorted(first) == sorted(second)
     differing = sorted(path for path in first if first[path] != second[path])

@@ -29,6 +29,7 @@ from site_builder.cli import main
 from site_builder.write import recover_interrupted_build
 
 from .conftest import REPO, SAMPLE_CONTENT
+from .factories import file_tree
 
 SITE = "site"
 
@@ -63,13 +64,6 @@ from site_builder.cli import main
 main()
 """
 
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -126,7 +120,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     expected = root / "expected"
     shutil.copytree(base, expected, symlinks=True)
     build(content, expected / SITE)
-    previous, new = tree(base / SITE), tree(expected / SITE)
+    previous, new = file_tree(base / SITE), file_tree(expected / SITE)
     assert previous != new
     return Sites(base, content, previous, new)
 
@@ -194,7 +188,7 @@ def staging_has_files(work: Path, count: int) -> Callable[[], bool]:
 
 def assert_next_build_succeeds_and_cleans_up(sites: Sites, work: Path) -> None:
     build(sites.content, work / SITE)
-    assert tree(work / SITE) == sites.new
+    assert file_tree(work / SITE) == sites.new
     assert leftovers(work) == []
 
 
@@ -203,24 +197,24 @@ def test_killed_before_writing(sites: Sites, tmp_path: Path) -> None:
     # After 2.5 s, or when writing starts on a machine fast enough to get there first.
     too_late, writing = after(2.5), staging_has_files(work, 0)
     killed_build(sites, work, "slow-write", lambda: too_late() or writing())
-    assert tree(work / SITE) == sites.previous
+    assert file_tree(work / SITE) == sites.previous
     assert_next_build_succeeds_and_cleans_up(sites, work)
 
 
 def test_killed_while_writing_the_staging_folder(sites: Sites, tmp_path: Path) -> None:
     work = tmp_path / "work"
     killed_build(sites, work, "slow-write", staging_has_files(work, 3))
-    assert tree(work / SITE) == sites.previous
+    assert file_tree(work / SITE) == sites.previous
     staging = [name for name in site_leftovers(work) if ".new-" in name]
     assert len(staging) == 1  # the kill did land mid-write: a partial staging folder
-    assert tree(work / staging[0]) != sites.new
+    assert file_tree(work / staging[0]) != sites.new
     assert_next_build_succeeds_and_cleans_up(sites, work)
 
 
 def test_killed_right_after_the_swap(sites: Sites, tmp_path: Path) -> None:
     work = tmp_path / "work"
     killed_build(sites, work, "kill-after-exchange", None)
-    assert tree(work / SITE) == sites.new  # swapped in one step: the whole new site
+    assert file_tree(work / SITE) == sites.new  # swapped in one step: the whole new site
     assert len(site_leftovers(work)) == 1  # the previous site, not yet deleted
     assert_next_build_succeeds_and_cleans_up(sites, work)
 
@@ -230,7 +224,7 @@ def test_killed_between_the_renames_of_the_fallback_swap(sites: Sites, tmp_path:
     killed_build(sites, work, "kill-between-renames", None)
     assert not (work / SITE).exists()  # the moment the fallback cannot avoid …
     recover_interrupted_build(work / SITE)
-    assert tree(work / SITE) == sites.previous  # … is repaired by the next build
+    assert file_tree(work / SITE) == sites.previous  # … is repaired by the next build
     assert leftovers(work) == []
     assert_next_build_succeeds_and_cleans_up(sites, work)
 

@@ -13,14 +13,7 @@ from site_builder.errors import SiteBuilderError
 from site_builder.pipeline import AnalysisCounts, load_digest
 
 from .conftest import SAMPLE_CONTENT
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+from .factories import file_tree
 
 
 def test_two_jobs_output_is_byte_identical_to_one(tmp_path: Path) -> None:
@@ -32,7 +25,7 @@ def test_two_jobs_output_is_byte_identical_to_one(tmp_path: Path) -> None:
         )
         assert result.exit_code == 0, result.output
         assert "5 articles analysed, 0 from cache" in result.output
-        trees.append(_tree(out))
+        trees.append(file_tree(out))
     assert trees[0] == trees[1]
 
 

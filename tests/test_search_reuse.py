@@ -23,6 +23,7 @@ from site_builder.search import (
 from site_builder.write import write_site
 
 from .browser import require_or_skip
+from .factories import file_tree
 
 MANIFEST = ".site-builder-search.json"
 
@@ -75,13 +76,6 @@ def _build(files: list[OutputFile], out: Path, content: Path) -> None:
     assert diagnostics == []
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
 
 def _html_languages(shadow: Path) -> set[str]:
     return {
@@ -92,7 +86,7 @@ def _html_languages(shadow: Path) -> set[str]:
 def _cold_bundle(files: list[OutputFile], tmp_path: Path, name: str) -> dict[str, bytes]:
     out = tmp_path / name
     _build(files, out, tmp_path / "content")
-    return _tree(out / SEARCH_BUNDLE_DIR)
+    return file_tree(out / SEARCH_BUNDLE_DIR)
 
 
 def test_bundle_is_that_of_one_run_over_the_whole_site(
@@ -115,7 +109,7 @@ def test_bundle_is_that_of_one_run_over_the_whole_site(
     reference = tmp_path / "reference"
     command = [str(executable), "--site", str(whole), "--output-path", str(reference), "--quiet"]
     subprocess.run(command, check=True, capture_output=True)
-    ours, theirs = _tree(bundle), _tree(reference)
+    ours, theirs = file_tree(bundle), file_tree(reference)
     assert set(ours) == set(theirs) | {MANIFEST}
     entry_name = "pagefind-entry.json"
     for name, data in theirs.items():
@@ -136,14 +130,14 @@ def test_unchanged_search_input_reuses_the_previous_bundle(
 ) -> None:
     out, content = tmp_path / "site", tmp_path / "content"
     _build(_site(), out, content)
-    first = _tree(out / SEARCH_BUNDLE_DIR)
+    first = file_tree(out / SEARCH_BUNDLE_DIR)
     inodes = {p: p.stat().st_ino for p in (out / SEARCH_BUNDLE_DIR).rglob("*") if p.is_file()}
     runs.clear()
     # Only a stylesheet and a page without search changed: nothing for Pagefind.
     changed = _site(**{"static/style.css": b"body { color: navy; }\n", "index.html": b"<p>Hi</p>"})
     _build(changed, out, content)
     assert runs == []
-    assert _tree(out / SEARCH_BUNDLE_DIR) == first
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == first
     for path, inode in inodes.items():
         if path.name not in (MANIFEST, "pagefind-entry.json"):
             assert path.stat().st_ino == inode, path  # hard links into the previous bundle
@@ -158,7 +152,7 @@ def test_one_changed_language_is_indexed_again_and_matches_a_cold_build(
     edit = {"articles/pt-2/index.html": _page("en", "pt", "O ciclista pedalou montanha acima.")}
     _build(_site(**edit), out, content)
     assert runs == [{"pt"}]
-    rebuilt = _tree(out / SEARCH_BUNDLE_DIR)
+    rebuilt = file_tree(out / SEARCH_BUNDLE_DIR)
     assert rebuilt == _cold_bundle(_site(**edit), tmp_path, "cold")  # nothing stale
     before = _cold_bundle(_site(), tmp_path, "before")
     entry, old_entry = (json.loads(b["pagefind-entry.json"]) for b in (rebuilt, before))
@@ -184,7 +178,7 @@ def test_a_damaged_previous_bundle_is_not_reused(
     runs.clear()
     _build(_site(), out, content)
     assert runs  # indexed again: a damaged file is never published as the index
-    assert _tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(_site(), tmp_path, "cold")
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(_site(), tmp_path, "cold")
 
 
 def _first(bundle: Path, folder: str) -> Path:
@@ -246,7 +240,7 @@ def test_background_index_gives_the_same_site_and_leaves_nothing_behind(
                 finish=lambda staging: diagnostics.extend(index.install(staging)),
             )
         assert diagnostics == []
-        assert _tree(out / SEARCH_BUNDLE_DIR) == expected
+        assert file_tree(out / SEARCH_BUNDLE_DIR) == expected
         assert len(runs) == (3 if build == 0 else 0)  # the second build reuses the first's
         assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "site"]
 
