@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.analysis.keyphrases import (
+    HEAD_POS,
     MAX_TOKENS,
     BackgroundFrequencies,
     _caseless,
@@ -20,10 +21,10 @@ from site_builder.analysis.keyphrases import (
     _occurrences,
     extract_keyphrases,
     is_content,
+    is_numberish,
     phrase_key,
     specificity,
     token_spans,
-    valid_phrase,
 )
 from site_builder.languages import BudgetUnit
 from site_builder.languages.resources import LanguageResources
@@ -357,10 +358,23 @@ def test_characters_that_match_ignoring_case_are_caseless_alike() -> None:
         assert all(_caseless(chr(point)) == _caseless(chr(other)) for other in others)
 
 
+def _valid_phrase(tokens: list[Token], text: str, unit: BudgetUnit) -> bool:
+    """The phrase rule as first written, one n-gram at a time."""
+    if is_numberish(tokens[0]):
+        return False
+    if not any(t.pos in HEAD_POS and re.search(r"[^\W\d_]", t.text) for t in tokens):
+        return False
+    if unit == "chars" and tokens[-1].pos == "ADJ":
+        return False
+    if len(text.replace(" ", "")) == 1:
+        return False
+    return not all(t.is_stop for t in tokens)
+
+
 def _reference_occurrences(
     sentence: str, tokens: list[Token], index: int, unit: BudgetUnit, simplify: Any
 ) -> list[tuple[tuple[str, ...], str, int]]:
-    """_occurrences as first written: valid_phrase and phrase_key on every n-gram."""
+    """_occurrences as first written: the phrase rule and phrase_key on every n-gram."""
     spans = token_spans(sentence, tokens)
     found = []
     run: list[int] = []
@@ -377,7 +391,7 @@ def _reference_occurrences(
                 assert first is not None and last is not None
                 text = sentence[first[0] : last[1]]
                 group = [tokens[i] for i in chosen]
-                if valid_phrase(group, text, unit):
+                if _valid_phrase(group, text, unit):
                     found.append((phrase_key(group, simplify), text, index))
         run = []
     return found

@@ -133,20 +133,6 @@ def is_numberish(token: Token) -> bool:
     return _NUMBERISH.match(token.text) is not None
 
 
-def valid_phrase(tokens: Sequence[Token], text: str, unit: BudgetUnit) -> bool:
-    """A keyphrase names a thing: it has a head word and is not a quantity or a letter."""
-    if is_numberish(tokens[0]):
-        return False  # "600 milhões", "2024年": quantities, not topics
-    if not any(t.pos in HEAD_POS and _LETTER.search(t.text) for t in tokens):
-        return False
-    if unit == "chars" and tokens[-1].pos == "ADJ":
-        return False  # CJK adjectives precede their noun
-    compact = text.replace(" ", "")
-    if len(compact) == 1:
-        return False  # single letters and single CJK characters
-    return not all(t.is_stop for t in tokens)
-
-
 def phrase_key(tokens: Sequence[Token], simplify: Callable[[str], str]) -> tuple[str, ...]:
     return tuple(simplify(t.norm.casefold()) for t in tokens)
 
@@ -158,8 +144,8 @@ def _occurrences(
     unit: BudgetUnit,
     simplify: Callable[[str], str],
 ) -> list[_Occurrence]:
-    """Every valid n-gram of every run of content tokens in one sentence (those for
-    which valid_phrase holds)."""
+    """Every n-gram of every run of content tokens in one sentence that names a thing:
+    it has a head word and is not a quantity, a single letter or stop words only."""
     spans = token_spans(sentence, tokens)
     found: list[_Occurrence] = []
     longest = MAX_TOKENS[unit]
@@ -168,7 +154,7 @@ def _occurrences(
         if position >= 0 and is_content(tokens[position]) and spans[position] is not None:
             run.append(position)
             continue
-        # What valid_phrase and phrase_key ask of each token, once per token rather than
+        # What the phrase rule and phrase_key ask of each token, once per token rather than
         # once per n-gram it is part of.
         group_tokens = [tokens[i] for i in run]
         keys = [simplify(t.norm.casefold()) for t in group_tokens]
