@@ -408,9 +408,7 @@ def build_site(
         staged = StagedFiles(staging.folder, tuple(staging.paths))
         if options.search:
             # Pagefind indexes the staged pages while the links are checked.
-            search_index = BackgroundIndex.of_folder(
-                staging.folder, staged.paths, options.output_dir
-            )
+            search_index = BackgroundIndex(staging.folder, staged.paths, options.output_dir)
         with clock.stage("links"):
             digest = _with_link_warnings(digest, staged, options.output_dir, cache)
         _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written

@@ -604,52 +604,22 @@ def _theme_bundle_warning() -> Diagnostic:
 
 
 class BackgroundIndex:
-    """The search bundle of `files`, built in a thread while the build goes on (e.g. checks
-    links), in a scratch folder beside `output_dir`; `install` puts it into the staging
-    folder of write_site. Reuses the bundle of the site now in `output_dir`, like
-    `index_site`. Use as a context manager: leaving it waits for the indexer and removes
-    the scratch folder, whether or not the bundle was installed.
+    """The search bundle of the files at `paths` in `folder` (the build's staging folder),
+    built in a thread while the build goes on (e.g. checks links), in a scratch folder
+    beside `output_dir`; the pages are read one at a time, never all held. `install` puts
+    the bundle into the staging folder before it is published. Reuses the bundle of the
+    site now in `output_dir`, like `index_site`. Use as a context manager: leaving it
+    waits for the indexer and removes the scratch folder, whether or not the bundle was
+    installed.
     """
 
     def __init__(
         self,
-        files: Sequence[OutputFile],
-        output_dir: Path,
-        *,
-        timeout: float = _TIMEOUT_SECONDS,
-    ) -> None:
-        self._start(
-            [item.path for item in files],
-            (item for item in files if item.path.endswith(".html")),
-            output_dir,
-            timeout,
-            None,
-        )
-
-    @classmethod
-    def of_folder(
-        cls,
         folder: Path,
         paths: Sequence[str],
         output_dir: Path,
         *,
         timeout: float = _TIMEOUT_SECONDS,
-    ) -> BackgroundIndex:
-        """The search bundle of the files at `paths` in `folder` (the build's staging
-        folder), read one at a time in the indexing thread, never all held at once."""
-        html = [path for path in paths if path.endswith(".html")]
-        pages = (OutputFile(path, folder.joinpath(*path.split("/")).read_bytes()) for path in html)
-        index = cls.__new__(cls)
-        index._start(paths, pages, output_dir, timeout, folder)
-        return index
-
-    def _start(
-        self,
-        paths: Sequence[str],
-        pages: Iterable[OutputFile],
-        output_dir: Path,
-        timeout: float,
-        folder: Path | None,
     ) -> None:
         out = Path(os.path.realpath(output_dir)) if output_dir.is_symlink() else output_dir
         out = out.absolute()
@@ -662,9 +632,10 @@ class BackgroundIndex:
             self._result = Future()
             self._result.set_result((_theme_bundle_warning(),))
         else:
+            html = [path for path in paths if path.endswith(".html")]
             self._result = self._pool.submit(
                 index_files,
-                pages,
+                _folder_pages(folder, html),
                 self._bundle,
                 previous_bundle=previous,
                 timeout=timeout,
@@ -711,13 +682,21 @@ def index_site(
     if previous_site is None:
         previous_site = replaced_site(site_dir)
     previous_bundle = previous_site / SEARCH_BUNDLE_DIR if previous_site is not None else None
+    html = [
+        path.relative_to(site_dir).as_posix()
+        for path in sorted(site_dir.rglob("*.html"))
+        if path.is_file()
+    ]
     return index_files(
-        _site_pages(site_dir), bundle, previous_bundle=previous_bundle, timeout=timeout
+        _folder_pages(site_dir, html),
+        bundle,
+        previous_bundle=previous_bundle,
+        timeout=timeout,
+        folder=site_dir,
     )
 
 
-def _site_pages(site_dir: Path) -> Iterator[OutputFile]:
-    """The HTML files of the site in `site_dir`, read lazily."""
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.is_file():
-            yield OutputFile(path.relative_to(site_dir).as_posix(), path.read_bytes())
+def _folder_pages(folder: Path, paths: Iterable[str]) -> Iterator[OutputFile]:
+    """The files at `paths` (POSIX, relative) in `folder`, read one at a time."""
+    for path in paths:
+        yield OutputFile(path, folder.joinpath(*path.split("/")).read_bytes())

@@ -20,7 +20,7 @@ from site_builder.search import (
     index_files,
     index_site,
 )
-from site_builder.write import write_site
+from site_builder.write import SiteStaging, write_site
 
 from .browser import require_or_skip
 from .factories import file_tree
@@ -223,22 +223,25 @@ def test_two_builds_write_the_same_bytes(tmp_path: Path) -> None:
     assert first == second
 
 
+def _staged(files: list[OutputFile], out: Path, content: Path) -> SiteStaging:
+    staging = SiteStaging(out, content)
+    for item in files:
+        staging.add(item)
+    return staging
+
+
 def test_background_index_gives_the_same_site_and_leaves_nothing_behind(
     tmp_path: Path, runs: list[set[str]]
 ) -> None:
-    """Indexed from the in-memory files while the build goes on, then moved into staging."""
+    """Indexed from the staging folder while the build goes on, as a build does."""
     out, content = tmp_path / "site", tmp_path / "content"
     expected = _cold_bundle(_site(), tmp_path, "reference")
     diagnostics: list[Diagnostic] = []
     for build in range(2):
         runs.clear()
-        with BackgroundIndex(_site(), out) as index:
-            write_site(
-                _site(),
-                out,
-                content,
-                finish=lambda staging: diagnostics.extend(index.install(staging)),
-            )
+        staging = _staged(_site(), out, content)
+        with BackgroundIndex(staging.folder, staging.paths, out) as index:
+            staging.publish(finish=lambda folder: diagnostics.extend(index.install(folder)))
         assert diagnostics == []
         assert file_tree(out / SEARCH_BUNDLE_DIR) == expected
         assert len(runs) == (3 if build == 0 else 0)  # the second build reuses the first's
@@ -247,9 +250,9 @@ def test_background_index_gives_the_same_site_and_leaves_nothing_behind(
 
 def test_background_index_refuses_a_theme_bundle_folder(tmp_path: Path) -> None:
     files = [*_site(), OutputFile(f"{SEARCH_BUNDLE_DIR}/theme.js", b"//")]
-    with BackgroundIndex(files, tmp_path / "site") as index:
-        staging = tmp_path / "staging"
-        staging.mkdir()
-        (warning,) = index.install(staging)
+    staging = _staged(files, tmp_path / "site", tmp_path / "content")
+    with BackgroundIndex(staging.folder, staging.paths, tmp_path / "site") as index:
+        (warning,) = index.install(staging.folder)
+    staging.discard()
     assert "already has a pagefind/ folder" in warning.message
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["staging"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
