@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from site_builder.cli import main
 from site_builder.pipeline import load_digest
 
 from .conftest import REPO, SAMPLE_CONTENT
-from .factories import file_tree
+from .factories import file_tree, write_files
 
 EXPECTED_LANGUAGES = {
     "articles/000_2fe2c9c0de164287.txt": "pt",
@@ -156,6 +157,24 @@ def test_version_and_module_entry_point() -> None:
 def test_usage_error_exits_2() -> None:
     result = CliRunner().invoke(main, ["build", "--no-such-option"])
     assert result.exit_code == 2
+
+
+def test_verbose_build_gives_time_and_peak_memory_per_stage(tmp_path: Path) -> None:
+    index = "---\ntitle: One\n---\n- [Budget](articles/a.txt)\n  - lang: en\n"
+    article = "The council approved the new budget on Monday after a long debate.\n"
+    content = write_files(tmp_path / "content", {"INDEX.md": index, "articles/a.txt": article})
+    args = ["build", str(content), "-o", str(tmp_path / "out"), "-v", "-j", "1", "--no-search"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    timed = re.search(r"^  (manifest [\d.]+ s, .*)$", result.output, re.MULTILINE)
+    peaks = re.search(r"^  peak memory after (.*)$", result.output, re.MULTILINE)
+    assert timed and peaks, result.output
+    stages = [part.rsplit(" ", 2)[0] for part in timed[1].split(", ")]
+    measured = [part.rsplit(" ", 2) for part in peaks[1].split(", ")]
+    assert [stage for stage, _mb, _unit in measured] == stages
+    megabytes = [int(mb) for _stage, mb, unit in measured if unit == "MB"]
+    # A peak only grows, and a Python process with the pipeline loaded takes some MB.
+    assert len(megabytes) == len(stages) and megabytes == sorted(megabytes) and megabytes[0] > 10
 
 
 def _run_build(content: Path, out: Path) -> tuple[int, str]:
