@@ -22,10 +22,7 @@ from site_builder.digest_json import (
 )
 from site_builder.sitemodel import build_site_model, directory_path
 
-try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
-    from .test_sitemodel import fixture_digest
-except ImportError:
-    from test_sitemodel import fixture_digest  # type: ignore[no-redef]
+from .test_sitemodel import fixture_digest
 
 _SCALARS = (
     st.none()
