@@ -396,36 +396,37 @@ def build_site(
     search_index: BackgroundIndex | None = None
     search_diagnostics: list[Diagnostic] = []
     try:
-        with clock.stage("site model+render"):
-            model = build_site_model(digest)
-            article_urls = {p: directory_path(page) for p, page in model.article_pages.items()}
-            topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
-            pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
-            for file in rendered_files(model, templates_dir, pages=pages):
-                staging.add(file)
-            del model
-            staging.add(render_digest_json(digest, article_urls, topic_urls))
-        staged = StagedFiles(staging.folder, tuple(staging.paths))
-        if options.search:
-            # Pagefind indexes the staged pages while the links are checked.
-            search_index = BackgroundIndex(staging.folder, staged.paths, options.output_dir)
-        with clock.stage("links"):
-            digest = _with_link_warnings(digest, staged, options.output_dir, cache)
-        _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
+        try:
+            with clock.stage("site model+render"):
+                model = build_site_model(digest)
+                article_urls = {p: directory_path(page) for p, page in model.article_pages.items()}
+                topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
+                pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+                for file in rendered_files(model, templates_dir, pages=pages):
+                    staging.add(file)
+                del model
+                staging.add(render_digest_json(digest, article_urls, topic_urls))
+            staged = StagedFiles(staging.folder, tuple(staging.paths))
+            if options.search:
+                # Pagefind indexes the staged pages while the links are checked.
+                search_index = BackgroundIndex(staging.folder, staged.paths, options.output_dir)
+            with clock.stage("links"):
+                digest = _with_link_warnings(digest, staged, options.output_dir, cache)
+            _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
-        def index_search(folder: Path) -> None:
-            # Installed in the staging folder, so the published site never lacks its index.
-            assert search_index is not None
-            search_diagnostics.extend(search_index.install(folder))
+            def index_search(folder: Path) -> None:
+                # Installed in the staging folder, so the published site never lacks its index.
+                assert search_index is not None
+                search_diagnostics.extend(search_index.install(folder))
 
-        with clock.stage("write"):
-            report = staging.publish(finish=index_search if search_index is not None else None)
+            with clock.stage("write"):
+                report = staging.publish(finish=index_search if search_index is not None else None)
+        finally:
+            if search_index is not None:
+                search_index.close()  # before the staging folder it reads can go
     except BaseException:
         staging.discard()
         raise
-    finally:
-        if search_index is not None:
-            search_index.close()
     if any(d.severity == "error" for d in digest.diagnostics):
         # keep_going: the valid articles are built, but the build still fails.
         raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
