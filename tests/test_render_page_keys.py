@@ -88,3 +88,32 @@ def test_render_with_a_store_renders_only_changed_pages() -> None:
     pages = {page.path for page in model.pages}
     assert set(store.rendered) == {p for p in pages if first[p] != second[p]}
     assert b"A new title" in second[model.article_pages[source]]
+
+
+def test_keys_depend_on_values_not_on_which_parts_are_one_object() -> None:
+    # A card's language string is the same object as its topic links' in one build and
+    # an equal copy in the next (from the cache): the key must not see the difference,
+    # or every page showing that card is rendered again for nothing.
+    lang = "pt"
+    copy = "".join(["p", "t"])
+    assert copy == lang and copy is not lang
+    shared = TopicLink("nvidia", "NVIDIA", lang, "topics/nvidia/index.html")
+    unshared = TopicLink("nvidia", "NVIDIA", copy, "topics/nvidia/index.html")
+    keys = PageKeys()
+    assert keys((lang, shared)) == PageKeys()((lang, unshared))
+    assert page_key((lang, lang)) == page_key((lang, copy))
+    card = ArticleCard(
+        "a.txt",
+        "articles/a/index.html",
+        "A",
+        lang,
+        "Português",
+        "",
+        "",
+        "",
+        False,
+        "",
+        (shared,),
+    )
+    other = dataclasses.replace(card, lang=copy, topics=(unshared,))
+    assert PageKeys()((card,)) == PageKeys()((other,))
