@@ -279,7 +279,7 @@ def _fallback_warning(
 ) -> tuple[Diagnostic, ...]:
     """A warning for an article in a language no segmenter knows (split at spaces)."""
     lang = analysis.language.lang
-    if not resources.family(lang).is_fallback:
+    if not resources.is_fallback(lang):
         return ()
     message = (
         f"no word segmenter for language '{lang}': words are split at "

@@ -380,3 +380,34 @@ def test_fast_jieba_tagger_gives_jiebas_output() -> None:
     for text in texts:
         expected = [(p.word, p.flag) for p in reference.cut(text)]
         assert [(p.word, p.flag) for p in fast.cut(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "lang",
+    [
+        "pt",
+        "pt-BR",
+        "en",
+        "zh",
+        "zh-Hant",
+        "zh-TW",
+        "zh-Hans-CN",
+        "yue",
+        "ja",
+        "ja-JP",
+        "zha",
+        "ko",
+        "ru",
+        "sr-Cyrl",
+        "sr-Latn",
+        "pt-Cyrl",
+        "und",
+        "ar",
+    ],
+)
+def test_is_fallback_tells_without_a_family_what_the_family_says(
+    resources: LanguageResources, lang: str
+) -> None:
+    # The build asks is_fallback for every article, cached ones too; it must agree with
+    # the family it would create, without loading jieba or Sudachi.
+    assert LanguageResources.is_fallback(lang) == resources.family(lang).is_fallback

@@ -142,21 +142,20 @@ class LanguageResources:
 
     def family(self, lang: str) -> LanguageFamily:
         """The family for a BCP 47 tag, created on first request and cached."""
+        key = _family_key(lang)
         primary, script, _region = parse_tag(lang)
-        if primary in CHINESE_LANGUAGES:
-            variant = chinese_variant(lang)
-            key = f"zh-{variant}" if variant else "zh"
-        elif primary in LATIN_LANGUAGES and script in (None, "Latn"):
-            key = primary
-        elif primary == "ja":
-            key = "ja"
-        else:
-            key = f"{primary}-{script}" if script else primary
         cached = self._families.get(key)
         if cached is None:
             cached = self._create_family(key, primary, script)
             self._families[key] = cached
         return cached
+
+    @staticmethod
+    def is_fallback(lang: str) -> bool:
+        """True when `family(lang)` would be the fallback family (words split at spaces),
+        told without creating it: a rebuild from the cache loads no segmenter."""
+        key = _family_key(lang)
+        return not (key == "zh" or key.startswith("zh-") or key in ("ja", *LATIN_LANGUAGES))
 
     def _create_family(self, key: str, primary: str, script: str | None) -> LanguageFamily:
         if primary in CHINESE_LANGUAGES:
@@ -250,3 +249,17 @@ class LanguageResources:
 
             self._lexicon = Lexicon(self.to_simplified)
         return self._lexicon
+
+
+def _family_key(lang: str) -> str:
+    """The key of a BCP 47 tag's family: "zh", "zh-<variant>", "ja", a Latin-script
+    primary tag, else the primary tag (with its script, if any) of a fallback family."""
+    primary, script, _region = parse_tag(lang)
+    if primary in CHINESE_LANGUAGES:
+        variant = chinese_variant(lang)
+        return f"zh-{variant}" if variant else "zh"
+    if primary in LATIN_LANGUAGES and script in (None, "Latn"):
+        return primary
+    if primary == "ja":
+        return "ja"
+    return f"{primary}-{script}" if script else primary
