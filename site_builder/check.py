@@ -23,8 +23,10 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
@@ -43,7 +45,9 @@ from .topics import read_topics_file
 __all__ = [
     "Finding",
     "LinkScanMemo",
+    "PageScanner",
     "StagedFiles",
+    "check_addresses",
     "check_built_site",
     "check_content",
     "check_links",
@@ -527,6 +531,8 @@ class LinkScanMemo:
         self._site = ("", "")  # (base_url, site_url) the pages were resolved against
         self._known: dict[str, object] = {}  # saved pages of earlier checks, by path
         self._used: dict[str, _SavedPage] = {}  # pages of the current check
+        # Pages scanned ahead of the check (PageScanner), by path: (site, digest, links).
+        self._ahead: dict[str, tuple[tuple[str, str], bytes, _PageLinks]] = {}
 
     @classmethod
     def from_saved(cls, value: object) -> LinkScanMemo:
@@ -558,15 +564,33 @@ class LinkScanMemo:
             self._known = {}
         self._used = {}
 
+    def knows(self, page: str, data: bytes, base_url: str, site_url: str) -> bool:
+        """Whether a check of the site at these addresses would take the page from here
+        rather than read it (check_links's arguments: see `check_addresses`)."""
+        if self._site != (base_url, site_url):
+            return False
+        saved = self._known.get(page, self._used.get(page))
+        return saved is not None and _restored_page(saved, _bytes_digest(data)) is not None
+
+    def add_scanned(
+        self, page: str, digest: bytes, links: _PageLinks, base_url: str, site_url: str
+    ) -> None:
+        """A scan of the page's bytes made ahead of the check (by a PageScanner)."""
+        self._ahead[page] = ((base_url, site_url), digest, links)
+
     def _recall_or_read(self, page: str, data: bytes, read: Callable[[], _PageLinks]) -> _PageLinks:
-        """The page as saved for these bytes, else as `read` finds it."""
+        """The page as saved for these bytes, else as scanned ahead, else as `read` finds it."""
         digest = _bytes_digest(data)
         saved = self._known.get(page)
         restored = _restored_page(saved, digest) if saved is not None else None
         if restored is not None:
             links, self._used[page] = restored
             return links
-        links = read()
+        ahead = self._ahead.pop(page, None)
+        if ahead is not None and ahead[0] == self._site and ahead[1] == digest:
+            links = ahead[2]
+        else:
+            links = read()
         fresh = _saved_page(digest, links)
         if fresh is not None:
             self._used[page] = fresh
@@ -578,6 +602,93 @@ class LinkScanMemo:
         saved = self._used.get(page)
         if saved is not None:
             self._used[page] = _with_broken_links(saved, broken)
+
+
+# --- scanning pages while the build renders the next ones -------------------------------------
+
+# Pages a worker scans per task: enough to amortise the round trip.
+_SCAN_BATCH = 32
+
+
+def _scan_staged(
+    folder: str, pages: tuple[str, ...], base_url: str, site_url: str
+) -> list[tuple[str, bytes, _PageLinks]]:
+    """(path, digest, links) of each page in `folder` (run in a worker process)."""
+    scanned = []
+    for page in pages:
+        data = (Path(folder) / page).read_bytes()
+        scanned.append((page, _bytes_digest(data), _page_links(page, data, site_url, base_url)))
+    return scanned
+
+
+class PageScanner:
+    """Scans staged pages for the link check in another process while the build renders
+    (rendering is one process's work; on two cores the other one was idle), and hands
+    the scans to `memo`, where check_links takes them instead of reading those pages.
+
+    `add` each file as it is staged: pages the memo already knows with these bytes are
+    left alone. No process is started until `start_after` pages wait (a rebuild that
+    changes a few pages scans them itself, cheaper than starting a process). A scan that
+    fails is dropped: the check then reads the page and reports what is wrong with it.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        base_url: str,
+        memo: LinkScanMemo,
+        context: BaseContext,
+        *,
+        start_after: int = _SCAN_BATCH,
+    ) -> None:
+        self._folder = str(folder)
+        self._base_url, self._site_url = check_addresses(base_url)
+        self._memo = memo
+        self._context = context
+        self._start_after = start_after
+        self._waiting: list[str] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[list[tuple[str, bytes, _PageLinks]]]] = []
+
+    def add(self, file: OutputFile) -> None:
+        if (
+            not file.path.endswith(_DOCUMENT_SUFFIXES)
+            and posixpath.basename(file.path) != ROBOTS_PATH
+        ):
+            return
+        if self._memo.knows(file.path, file.data, self._base_url, self._site_url):
+            return
+        self._waiting.append(file.path)
+        if len(self._waiting) >= (_SCAN_BATCH if self._pool else self._start_after):
+            self._submit()
+
+    def _submit(self) -> None:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._context)
+        pages, self._waiting = tuple(self._waiting), []
+        self._futures.append(
+            self._pool.submit(_scan_staged, self._folder, pages, self._base_url, self._site_url)
+        )
+
+    def finish(self) -> None:
+        """Wait for the scans and give them to the memo (the pages still waiting are left
+        to the check, unless a worker is running anyway)."""
+        if self._pool is not None and self._waiting:
+            self._submit()
+        for future in self._futures:
+            try:
+                scanned = future.result()
+            except Exception:  # BrokenProcessPool, an unreadable page: the check reads it
+                continue
+            for page, digest, links in scanned:
+                self._memo.add_scanned(page, digest, links, self._base_url, self._site_url)
+        self.close()
+
+    def close(self) -> None:
+        self._futures = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 # --- the crawler -------------------------------------------------------------------------------
@@ -633,6 +744,12 @@ class _Crawl:
         return folder_index if self.page_links(folder_index) is not None else None
 
 
+def check_addresses(base_url: str, site_url: str = "") -> tuple[str, str]:
+    """(base_url, site_url) as check_links resolves links against them."""
+    base_url = _folder_url(base_url) if base_url else ""
+    return base_url, _folder_url(site_url) if site_url else base_url or _PLACEHOLDER_ROOT
+
+
 def check_links(
     fetch: Fetch,
     start: Iterable[str],
@@ -652,8 +769,7 @@ def check_links(
     With a `memo`, pages whose bytes it knows are not read again, and it remembers the
     pages of this check for the next one.
     """
-    base_url = _folder_url(base_url) if base_url else ""
-    site_url = _folder_url(site_url) if site_url else base_url or _PLACEHOLDER_ROOT
+    base_url, site_url = check_addresses(base_url, site_url)
     if memo is not None:
         memo._start(base_url, site_url)
     crawl = _Crawl(fetch, site_url, base_url, memo)

@@ -43,7 +43,6 @@ from .write import SiteStaging, WriteReport, check_output_dir
 if TYPE_CHECKING:
     from .analysis.keyphrases import BackgroundFrequencies
     from .article_memos import ArticleMemos
-    from .check import StagedFiles
     from .languages.resources import LanguageResources
     from .search import BackgroundIndex
 
@@ -370,18 +369,25 @@ def build_site(
         unchanged = _unchanged_output(cache, output_key, options, inputs, clock)
         if unchanged is not None:
             return unchanged
+    jobs = options.jobs if options.jobs is not None else default_jobs()
     digest = load_digest(
         options.content_dir,
         resources,
         keep_going=options.keep_going,
         progress=progress,
         clock=clock,
-        jobs=options.jobs if options.jobs is not None else default_jobs(),
+        jobs=jobs,
         cache=cache,
         counts=counts,
         inputs=inputs,
     )
-    from .check import StagedFiles, with_content_warnings
+    from .check import (
+        LinkScanMemo,
+        PageScanner,
+        StagedFiles,
+        with_content_warnings,
+        with_link_warnings,
+    )
     from .digest_json import render_digest_json
     from .feeds import with_base_url
     from .render import rendered_files
@@ -395,6 +401,16 @@ def build_site(
     staging = SiteStaging(options.output_dir, options.content_dir, force=options.force)
     search_index: BackgroundIndex | None = None
     search_diagnostics: list[Diagnostic] = []
+    links_key = stage_key(cache.code, digest.manifest.config.base_url) if cache else ""
+    link_memo = LinkScanMemo.from_saved(
+        cache.load_stage("links", links_key, dict) if cache else None
+    )
+    # With a second core, a worker scans each page for the link check as it is staged.
+    scanner = (
+        PageScanner(staging.folder, digest.manifest.config.base_url, link_memo, _worker_context())
+        if jobs > 1
+        else None
+    )
     try:
         try:
             with clock.stage("site model+render"):
@@ -404,6 +420,8 @@ def build_site(
                 pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
                 for file in rendered_files(model, templates_dir, pages=pages):
                     staging.add(file)
+                    if scanner is not None:
+                        scanner.add(file)
                 del model
                 staging.add(render_digest_json(digest, article_urls, topic_urls))
             staged = StagedFiles(staging.folder, tuple(staging.paths))
@@ -411,7 +429,13 @@ def build_site(
                 # Pagefind indexes the staged pages while the links are checked.
                 search_index = BackgroundIndex(staging.folder, staged.paths, options.output_dir)
             with clock.stage("links"):
-                digest = _with_link_warnings(digest, staged, options.output_dir, cache)
+                if scanner is not None:
+                    scanner.finish()
+                digest = with_link_warnings(
+                    digest, staged, output_dir=options.output_dir, memo=link_memo
+                )
+                if cache is not None:
+                    cache.store_stage("links", links_key, link_memo.to_save())
             _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
             def index_search(folder: Path) -> None:
@@ -422,6 +446,8 @@ def build_site(
             with clock.stage("write"):
                 report = staging.publish(finish=index_search if search_index is not None else None)
         finally:
+            if scanner is not None:
+                scanner.close()
             if search_index is not None:
                 search_index.close()  # before the staging folder it reads can go
     except BaseException:
@@ -458,21 +484,6 @@ def build_site(
         analysed=counts.analysed,
         reused=counts.reused,
     )
-
-
-def _with_link_warnings(
-    digest: Digest, files: StagedFiles, output_dir: Path, cache: BuildCache | None
-) -> Digest:
-    """check.with_link_warnings, with each page's scan kept in the cache between builds:
-    pages whose bytes the last build checked are not read again."""
-    from .check import LinkScanMemo, with_link_warnings
-
-    key = stage_key(cache.code, digest.manifest.config.base_url) if cache else ""
-    memo = LinkScanMemo.from_saved(cache.load_stage("links", key, dict) if cache else None)
-    digest = with_link_warnings(digest, files, output_dir=output_dir, memo=memo)
-    if cache is not None:
-        cache.store_stage("links", key, memo.to_save())
-    return digest
 
 
 def _refuse_warnings_if_strict(options: BuildOptions, diagnostics: Sequence[Diagnostic]) -> None:
@@ -746,14 +757,19 @@ def _cache_key(
     return cache.article_key(data, entry, config)
 
 
-def _run_in_pool(
-    settings: _Settings, tasks: Sequence[_Task], workers: int
-) -> Generator[_Outcome, None, None]:
-    """Outcomes of `tasks` in their order, analysed by `workers` processes."""
+def _worker_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context(_START_METHOD)
     if isinstance(context, multiprocessing.context.ForkServerContext):
         # Imported once by the fork server, so each worker starts with the code loaded.
         context.set_forkserver_preload([__name__])
+    return context
+
+
+def _run_in_pool(
+    settings: _Settings, tasks: Sequence[_Task], workers: int
+) -> Generator[_Outcome, None, None]:
+    """Outcomes of `tasks` in their order, analysed by `workers` processes."""
+    context = _worker_context()
     chunk = max(1, min(_MAX_CHUNK, len(tasks) // (workers * 4)))
     with ProcessPoolExecutor(
         max_workers=workers,

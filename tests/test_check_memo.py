@@ -3,8 +3,10 @@ bytes changed, and finds exactly what a check without the memo finds."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from site_builder import check as check_module
 from site_builder.cache import decode_entry, encode_entry
-from site_builder.check import LinkScanMemo, check_links, link_warnings
+from site_builder.check import LinkScanMemo, PageScanner, check_links, link_warnings
 from site_builder.cli import main
 from site_builder.model import Diagnostic, OutputFile
 
@@ -228,3 +230,95 @@ def test_any_sequence_of_sites_checks_the_same_with_the_memo(
         assert remembered == check_links(files.get, start, base_url=base_url, follow=False)
         followed = check_links(files.get, ["index.html"], base_url=base_url, memo=memo)
         assert followed == check_links(files.get, ["index.html"], base_url=base_url)
+
+
+# --- PageScanner: pages scanned in a worker while the build renders ---------------------------
+
+
+def _staged(folder: Path, files: Sequence[OutputFile]) -> None:
+    for file in files:
+        target = folder / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.data)
+
+
+def _scanned_ahead(
+    folder: Path, files: Sequence[OutputFile], memo: LinkScanMemo, *, start_after: int = 1
+) -> None:
+    context = multiprocessing.get_context("forkserver")
+    scanner = PageScanner(folder, BASE, memo, context, start_after=start_after)
+    try:
+        for file in files:
+            scanner.add(file)
+        scanner.finish()
+    finally:
+        scanner.close()
+
+
+def test_pages_scanned_ahead_are_not_read_again_and_find_the_same(
+    sample_files: list[OutputFile], tmp_path: Path
+) -> None:
+    relinked = _edited(sample_files, TOPICS_INDEX, b'href="../"', b'href="../gone/"')
+    _staged(tmp_path, relinked)
+    memo = LinkScanMemo()
+    _scanned_ahead(tmp_path, relinked, memo)
+    with _counting_reads() as read:
+        found = _warnings(relinked, memo)
+    assert found == _warnings(relinked, None)
+    assert [(d.path, "gone" in d.message) for d in found] == [(f"_site/{TOPICS_INDEX}", True)]
+    assert read == []  # a fresh scan has the links of every target, broken ones too
+    # The memo saves those pages as if it had read them: the next check reads nothing.
+    memo = _through_cache(memo)
+    with _counting_reads() as read:
+        assert _warnings(relinked, memo) == found
+    assert read == []
+
+
+def test_a_scan_ahead_of_other_bytes_or_another_site_is_not_used(
+    sample_files: list[OutputFile], tmp_path: Path
+) -> None:
+    _staged(tmp_path, sample_files)
+    memo = LinkScanMemo()
+    _scanned_ahead(tmp_path, sample_files, memo)
+    # The page changes after its scan (never in a build, but the scan must not be trusted
+    # for bytes it did not see).
+    renamed = _edited(sample_files, ANCHORED_ARTICLE, b'id="p-3"', b'id="p-3-renamed"')
+    with _counting_reads() as read:
+        found = _warnings(renamed, memo)
+    assert found == _warnings(renamed, None) and found
+    assert ANCHORED_ARTICLE in read
+    # Scanned for another base URL: every page is read.
+    memo = LinkScanMemo()
+    _scanned_ahead(tmp_path, sample_files, memo)
+    with _counting_reads() as read:
+        link_warnings(sample_files, "https://elsewhere.example/", memo=memo)
+    checked = [f.path for f in sample_files if f.path.endswith((".html", ".xml", "robots.txt"))]
+    assert sorted(read) == sorted(checked)
+
+
+def test_a_failed_scan_leaves_the_page_to_the_check(
+    sample_files: list[OutputFile], tmp_path: Path
+) -> None:
+    _staged(tmp_path, [f for f in sample_files if f.path != TOPICS_INDEX])  # never staged
+    memo = LinkScanMemo()
+    _scanned_ahead(tmp_path, sample_files, memo, start_after=1000)  # one batch, it fails
+    with _counting_reads() as read:
+        assert _warnings(sample_files, memo) == ()
+    checked = [f.path for f in sample_files if f.path.endswith((".html", ".xml", "robots.txt"))]
+    assert sorted(read) == sorted(checked)
+
+
+def test_few_changed_pages_start_no_worker(sample_files: list[OutputFile], tmp_path: Path) -> None:
+    memo = LinkScanMemo()
+    assert _warnings(sample_files, memo) == ()
+    memo = _through_cache(memo)
+    changed = _edited(sample_files, TOPICS_INDEX, b'href="../"', b'href="../#top"')
+    _staged(tmp_path, changed)
+    scanner = PageScanner(tmp_path, BASE, memo, multiprocessing.get_context("forkserver"))
+    for file in changed:
+        scanner.add(file)
+    assert scanner._pool is None  # one page to scan: the check does it
+    scanner.finish()
+    with _counting_reads() as read:
+        assert _warnings(changed, memo) == ()
+    assert read == [TOPICS_INDEX]
