@@ -411,3 +411,55 @@ def test_is_fallback_tells_without_a_family_what_the_family_says(
     # The build asks is_fallback for every article, cached ones too; it must agree with
     # the family it would create, without loading jieba or Sudachi.
     assert LanguageResources.is_fallback(lang) == resources.family(lang).is_fallback
+
+
+# The Latin word-shape tests as first written; the shipped ones settle most words with
+# str methods first, and must answer exactly the same.
+def _camel_reference(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:]) and any(ch.islower() for ch in word)
+
+
+def _acronym_reference(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _alphanumeric_reference(word: str) -> bool:
+    return word[0].isalpha() and any(ch.isdigit() for ch in word)
+
+
+def _shape_tests() -> list[tuple[Any, Any]]:
+    from site_builder.languages import latin
+
+    return [
+        (latin._is_camel, _camel_reference),
+        (latin._is_acronym, _acronym_reference),
+        (latin._is_alphanumeric_name, _alphanumeric_reference),
+    ]
+
+
+# Characters of every kind the shortcuts reason about: capitals, small letters, title
+# case, uncased letters, digits, and cased symbols that are not letters (ⓐ, Ⓐ).
+_SHAPE_CHARS = "AZaz\u01c5\u01c6\u00aa\u4e2d\u30ab09\u0663\u24d0\u24b6-_.\u2160\u2170\u00b2"
+
+
+@given(st.text(alphabet=_SHAPE_CHARS, min_size=1, max_size=6))
+@settings(max_examples=3000, deadline=None)
+def test_latin_word_shapes_answer_as_first_written(word: str) -> None:
+    for shipped, reference in _shape_tests():
+        assert shipped(word) == reference(word), (shipped.__name__, word)
+
+
+def test_latin_word_shapes_answer_as_first_written_for_every_character_pair() -> None:
+    # Every cased character and digit (and one in 40 of the rest: uncased letters and
+    # symbols all behave alike), alone and beside a capital, a small letter and a digit.
+    for code in range(0x30000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        cased_or_digit = char.isupper() or char.islower() or char.istitle() or char.isdigit()
+        if not cased_or_digit and code % 40:
+            continue
+        for word in (char, "A" + char, "a" + char, "1" + char, char + "A"):
+            for shipped, reference in _shape_tests():
+                assert shipped(word) == reference(word), (shipped.__name__, word)

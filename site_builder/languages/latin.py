@@ -299,18 +299,29 @@ def _period_ends_sentence(before: str, following: str) -> bool:
     return not (len(words) == 1 and _LIST_MARKER_RE.fullmatch(word))
 
 
+# Each word of every article goes through these three; the str-method tests in front
+# settle most words in C, exactly: a rest that is all lower case holds no capital; in an
+# all-lower-case word, or an all-letter word that is not all capitals, some letter is
+# not a capital (or there is none); an all-letter word holds no digit.
+
+
 def _is_camel(word: str) -> bool:
-    return any(ch.isupper() for ch in word[1:]) and any(ch.islower() for ch in word)
+    rest = word[1:]
+    if rest.islower():
+        return False
+    return any(ch.isupper() for ch in rest) and any(ch.islower() for ch in word)
 
 
 def _is_acronym(word: str) -> bool:
+    if word.islower() or (word.isalpha() and not word.isupper()):
+        return False
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _is_alphanumeric_name(word: str) -> bool:
     """R1, GPT-4, o1, V3: starts with a letter and carries a digit."""
-    return word[0].isalpha() and any(ch.isdigit() for ch in word)
+    return word[0].isalpha() and not word.isalpha() and any(ch.isdigit() for ch in word)
 
 
 @dataclass(frozen=True)
