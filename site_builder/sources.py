@@ -456,22 +456,33 @@ def normalise_text(text: str) -> str:
     text = text.replace("\u2029", "\n\n")
     text = _NEWLINES.sub("\n", text)
     text = unicodedata.normalize("NFC", text)
+    lines = []
+    for line in text.split("\n"):
+        # A printable line has no control, format (invisible) or non-ASCII space
+        # character: nothing to drop or replace, as is most of any text.
+        if not line.isprintable():
+            line = _visible_line(line)
+        stripped = line.lstrip(" ")
+        indent = line[: len(line) - len(stripped)]
+        lines.append(indent + _SPACE_RUN.sub(" ", stripped.rstrip(" ")))
+    return "\n".join(lines).strip("\n")
+
+
+def _visible_line(line: str) -> str:
+    """A line (no \\n) without invisible and control characters, spaces made plain."""
     chars: list[str] = []
-    length = len(text)
-    for index, char in enumerate(text):
+    length = len(line)
+    for index, char in enumerate(line):
         if char in _DROPPED_INVISIBLES:
             continue
         if char == _ZWJ:
-            before = text[index - 1] if index else ""
-            after = text[index + 1] if index + 1 < length else ""
+            before = line[index - 1] if index else ""
+            after = line[index + 1] if index + 1 < length else ""
             if _is_emoji_part(before) and _is_emoji_part(after):
                 chars.append(char)
             continue
         if char == "\t":
             chars.append("    ")
-            continue
-        if char == "\n":
-            chars.append(char)
             continue
         category = unicodedata.category(char)
         if category == "Cc":
@@ -480,12 +491,7 @@ def normalise_text(text: str) -> str:
             chars.append(" ")
             continue
         chars.append(char)
-    lines = []
-    for line in "".join(chars).split("\n"):
-        stripped = line.lstrip(" ")
-        indent = line[: len(line) - len(stripped)]
-        lines.append(indent + _SPACE_RUN.sub(" ", stripped.rstrip(" ")))
-    return "\n".join(lines).strip("\n")
+    return "".join(chars)
 
 
 def _is_emoji_part(char: str) -> bool:

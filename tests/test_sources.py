@@ -580,3 +580,62 @@ def test_bad_front_matter_names_file_and_line(tmp_path: Path, source: str, line:
         _write(tmp_path, "bad.md", source.encode("utf-8"))
     assert info.value.path == "bad.md"
     assert info.value.line == line
+
+
+def _normalise_text_reference(text: str) -> str:
+    """normalise_text as first written: every character looked at one by one."""
+    from site_builder.sources import _DROPPED_INVISIBLES, _NEWLINES, _SPACE_RUN, _ZWJ
+    from site_builder.sources import _is_emoji_part as emoji_part
+
+    text = _NEWLINES.sub("\n", text.replace("\u2029", "\n\n"))
+    text = unicodedata.normalize("NFC", text)
+    chars: list[str] = []
+    for index, char in enumerate(text):
+        if char in _DROPPED_INVISIBLES:
+            continue
+        if char == _ZWJ:
+            before = text[index - 1] if index else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if emoji_part(before) and emoji_part(after):
+                chars.append(char)
+        elif char == "\t":
+            chars.append("    ")
+        elif char == "\n":
+            chars.append(char)
+        elif unicodedata.category(char) == "Zs":
+            chars.append(" ")
+        elif unicodedata.category(char) != "Cc":
+            chars.append(char)
+    lines = []
+    for line in "".join(chars).split("\n"):
+        stripped = line.lstrip(" ")
+        indent = line[: len(line) - len(stripped)]
+        lines.append(indent + _SPACE_RUN.sub(" ", stripped.rstrip(" ")))
+    return "\n".join(lines).strip("\n")
+
+
+# Letters, spaces of every kind, controls, invisibles, the zero-width joiner between
+# emoji and not, line breaks of every kind, combining marks (NFC), Hangul filler.
+_NORMALISE_ALPHABET = (
+    "ab  \t\n\r\x0b\x0c\x85\u2028\u2029\x00\x07\x1f\x7f\x9f\u00a0\u2003\u3000\u202f"
+    "\ufeff\u200b\u200c\u200d\u2060\u180e\u00ad\u200e\u202e\u2066"
+    "\U0001f468\U0001f469\u2764\ufe0f\u0301e\u3164\u4e2d"
+)
+
+
+@given(st.text(alphabet=_NORMALISE_ALPHABET, max_size=40))
+@settings(max_examples=2000, deadline=None)
+def test_normalise_text_answers_as_first_written(text: str) -> None:
+    assert normalise_text(text) == _normalise_text_reference(text)
+
+
+def test_normalise_text_answers_as_first_written_for_every_character() -> None:
+    # Each character that is not printable (the shortcut's test), and one in 97 of the
+    # rest, between letters and beside an emoji and a joiner.
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category in ("Cs", "Cn", "Co") or (char.isprintable() and code % 97):
+            continue
+        for text in (f"a{char}b", f"\U0001f468\u200d{char}", f"{char}\u200d\U0001f469 x"):
+            assert normalise_text(text) == _normalise_text_reference(text), hex(code)

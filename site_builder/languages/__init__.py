@@ -194,6 +194,11 @@ CLOSERS = "”’»」』）)》】〉〕]}\"'"
 _SYMMETRIC_QUOTES = '"'
 
 
+_QUOTE_CHARACTER = re.compile(
+    "[" + re.escape("".join(sorted({*QUOTE_PAIRS, *_SYMMETRIC_QUOTES, *CLOSERS}))) + "]"
+)
+
+
 def quote_regions(line: str, max_length: int) -> list[tuple[int, int]]:
     """Matched quote/bracket spans (start, end exclusive) no longer than `max_length`.
 
@@ -203,7 +208,9 @@ def quote_regions(line: str, max_length: int) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     open_symmetric: int | None = None
-    for index, char in enumerate(line):
+    # Only the quote and bracket characters matter: found in C, not one by one.
+    for match in _QUOTE_CHARACTER.finditer(line):
+        index, char = match.start(), match.group()
         if char in QUOTE_PAIRS:
             stack.append((QUOTE_PAIRS[char], index))
         elif char in _SYMMETRIC_QUOTES:
