@@ -57,29 +57,11 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 # atom:updated is required; a site none of whose articles has a date gets this fixed value.
 UNDATED = "1970-01-01T00:00:00Z"
 # Likely region of a bare language tag (CLDR likely subtags), for og:locale's ll_CC form.
-_LIKELY_REGIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "ar": "EG",
-        "de": "DE",
-        "en": "US",
-        "es": "ES",
-        "fr": "FR",
-        "hi": "IN",
-        "id": "ID",
-        "it": "IT",
-        "ja": "JP",
-        "ko": "KR",
-        "nl": "NL",
-        "pl": "PL",
-        "pt": "BR",
-        "ru": "RU",
-        "th": "TH",
-        "tr": "TR",
-        "uk": "UA",
-        "vi": "VN",
-        "zh": "CN",
-    }
-)
+_LIKELY_REGIONS: Mapping[str, str] = MappingProxyType({
+    "ar": "EG", "de": "DE", "en": "US", "es": "ES", "fr": "FR", "hi": "IN", "id": "ID",
+    "it": "IT", "ja": "JP", "ko": "KR", "nl": "NL", "pl": "PL", "pt": "BR", "ru": "RU",
+    "th": "TH", "tr": "TR", "uk": "UA", "vi": "VN", "zh": "CN",
+})
 _SCRIPT_REGIONS: Mapping[str, str] = MappingProxyType({"Hans": "CN", "Hant": "TW"})
 
 
@@ -330,7 +312,7 @@ def atom_feed(model: SiteModel) -> str:
         if card.author:
             lines.append(f"    <author>{_element('name', card.author)}</author>")
         lines.append(
-            f'    <link rel="alternate" type="text/html" hreflang={quoteattr(card.lang)} '
+            f"    <link rel=\"alternate\" type=\"text/html\" hreflang={quoteattr(card.lang)} "
             f"href={quoteattr(href)}/>"
         )
         if card.summary:
@@ -363,7 +345,7 @@ def sitemap_xml(model: SiteModel, alternates: Mapping[str, tuple[Alternate, ...]
             lines.append("    " + _element("lastmod", page.body.article.card.date))
         for alternate in alternates.get(page.path, ()):
             lines.append(
-                f'    <xhtml:link rel="alternate" hreflang={quoteattr(alternate.lang)} '
+                f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(alternate.lang)} "
                 f"href={quoteattr(_absolute(model, alternate.path))}/>"
             )
         lines.append("  </url>")

@@ -84,24 +84,8 @@ RESERVED_SLUGS = frozenset(
 )
 # Letters that NFKD does not take apart into an ASCII base letter plus marks.
 _LATIN_EXTRAS = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ł": "l",
-        "Ł": "l",
-        "œ": "oe",
-        "Œ": "oe",
-        "þ": "th",
-        "Þ": "th",
-        "ð": "d",
-        "Ð": "d",
-        "ı": "i",
-    }
+    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l",
+     "Ł": "l", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"}
 )
 _APOSTROPHES = re.compile(r"['’ʼ]")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
