@@ -531,8 +531,9 @@ class LinkScanMemo:
         self._site = ("", "")  # (base_url, site_url) the pages were resolved against
         self._known: dict[str, object] = {}  # saved pages of earlier checks, by path
         self._used: dict[str, _SavedPage] = {}  # pages of the current check
-        # Pages scanned ahead of the check (PageScanner), by path: (site, digest, links).
-        self._ahead: dict[str, tuple[tuple[str, str], bytes, _PageLinks]] = {}
+        # Pages scanned ahead of the check (PageScanner), by path: (site, saved page). In
+        # the saved form, as a build holds thousands while it renders.
+        self._ahead: dict[str, tuple[tuple[str, str], _SavedPage]] = {}
 
     @classmethod
     def from_saved(cls, value: object) -> LinkScanMemo:
@@ -572,11 +573,10 @@ class LinkScanMemo:
         saved = self._known.get(page, self._used.get(page))
         return saved is not None and _restored_page(saved, _bytes_digest(data)) is not None
 
-    def add_scanned(
-        self, page: str, digest: bytes, links: _PageLinks, base_url: str, site_url: str
-    ) -> None:
-        """A scan of the page's bytes made ahead of the check (by a PageScanner)."""
-        self._ahead[page] = ((base_url, site_url), digest, links)
+    def add_scanned(self, page: str, saved: _SavedPage, base_url: str, site_url: str) -> None:
+        """A scan of the page made ahead of the check (by a PageScanner), as saved: the
+        check reads the page again only for the links of a target that is broken."""
+        self._ahead[page] = ((base_url, site_url), saved)
 
     def _recall_or_read(self, page: str, data: bytes, read: Callable[[], _PageLinks]) -> _PageLinks:
         """The page as saved for these bytes, else as scanned ahead, else as `read` finds it."""
@@ -587,10 +587,11 @@ class LinkScanMemo:
             links, self._used[page] = restored
             return links
         ahead = self._ahead.pop(page, None)
-        if ahead is not None and ahead[0] == self._site and ahead[1] == digest:
-            links = ahead[2]
-        else:
-            links = read()
+        restored = _restored_page(ahead[1], digest) if ahead and ahead[0] == self._site else None
+        if restored is not None:
+            links, self._used[page] = restored
+            return links
+        links = read()
         fresh = _saved_page(digest, links)
         if fresh is not None:
             self._used[page] = fresh
@@ -612,12 +613,15 @@ _SCAN_BATCH = 32
 
 def _scan_staged(
     folder: str, pages: tuple[str, ...], base_url: str, site_url: str
-) -> list[tuple[str, bytes, _PageLinks]]:
-    """(path, digest, links) of each page in `folder` (run in a worker process)."""
+) -> list[tuple[str, _SavedPage]]:
+    """(path, page as a LinkScanMemo saves it) of each page in `folder` that can be saved
+    (run in a worker process)."""
     scanned = []
     for page in pages:
         data = (Path(folder) / page).read_bytes()
-        scanned.append((page, _bytes_digest(data), _page_links(page, data, site_url, base_url)))
+        saved = _saved_page(_bytes_digest(data), _page_links(page, data, site_url, base_url))
+        if saved is not None:
+            scanned.append((page, saved))
     return scanned
 
 
@@ -648,7 +652,7 @@ class PageScanner:
         self._start_after = start_after
         self._waiting: list[str] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future[list[tuple[str, bytes, _PageLinks]]]] = []
+        self._futures: list[Future[list[tuple[str, _SavedPage]]]] = []
 
     def add(self, file: OutputFile) -> None:
         if (
@@ -680,8 +684,8 @@ class PageScanner:
                 scanned = future.result()
             except Exception:  # BrokenProcessPool, an unreadable page: the check reads it
                 continue
-            for page, digest, links in scanned:
-                self._memo.add_scanned(page, digest, links, self._base_url, self._site_url)
+            for page, saved in scanned:
+                self._memo.add_scanned(page, saved, self._base_url, self._site_url)
         self.close()
 
     def close(self) -> None:
