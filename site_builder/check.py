@@ -245,14 +245,16 @@ def _scan_html_quickly(text: str) -> _Document | None:
         if text.find("<", position, match.start()) >= 0:
             return None
         position = match.end()
-        tag = match.group("raw") or match.group("tag")
+        # One call for the groups (raw, raw_attrs, tag, attrs): a page has thousands of tags.
+        raw, raw_attrs, plain, attrs = match.groups()
+        tag = raw or plain
         if tag is None:
             continue
-        if match.group("raw") is None and _RAW_TEXT_RE.fullmatch(tag):
+        if raw is None and _RAW_TEXT_RE.fullmatch(tag):
             return None  # a script or style never closed: the rest of the page is its text
-        if match.group("raw") is not None and match.group("raw_attrs").rstrip().endswith("/"):
+        if raw is not None and raw_attrs.rstrip().endswith("/"):
             return None  # <script/>: no raw text follows for HTMLParser
-        written = match.group("raw_attrs") or match.group("attrs") or ""
+        written = raw_attrs or attrs or ""
         if written.count('"') % 2:
             return None  # a quoted ">" cut the tag short
         if tag.lower() not in _SCANNED_TAGS and "id" not in written.lower() and "'" not in written:
