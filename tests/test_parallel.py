@@ -3,6 +3,7 @@ the names of the files, like an in-process build."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from site_builder.cli import main
 from site_builder.errors import SiteBuilderError
 from site_builder.pipeline import AnalysisCounts, load_digest
 
-from .conftest import SAMPLE_CONTENT
+from .conftest import REPO, SAMPLE_CONTENT
 from .factories import file_tree
 
 
@@ -71,3 +72,39 @@ def test_cli_reports_worker_errors_without_traceback(broken_content: Path, tmp_p
     assert result.exit_code == 1
     assert "articles/b.txt" in result.output and "articles/d.txt" in result.output
     assert "Traceback" not in result.output
+
+
+def test_two_jobs_find_the_same_broken_links_as_one(tmp_path: Path) -> None:
+    # With two jobs a worker scans the pages for the link check while they are rendered
+    # (check.PageScanner: the sample's cold build has enough pages to start it); the
+    # warnings must be those of a build that scans them itself.
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "templates", theme)
+    base = theme / "base.html"
+    broken = '<a href="archive/">archive</a> <a href="#nowhere">up</a>\n</main>'
+    base.write_text(base.read_text("utf-8").replace("</main>", broken, 1), "utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}" / "_site"
+        command = [
+            "build",
+            str(SAMPLE_CONTENT),
+            "-o",
+            str(out),
+            "-j",
+            jobs,
+            "--templates",
+            str(theme),
+        ]
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        warnings = sorted(
+            line.replace(str(out), "_site")
+            for line in result.output.splitlines()
+            if "warning" in line
+        )
+        outputs.append((warnings, file_tree(out)))
+    warnings = outputs[0][0]
+    assert sum("archive/index.html does not exist" in line for line in warnings) > 32
+    assert sum("'nowhere'" in line for line in warnings) > 32
+    assert outputs[0] == outputs[1]
