@@ -61,15 +61,17 @@ class ArticleMemos:
                 self._used[path] = self._shared_keys(prepared or {})
 
     def _shared_keys(self, memo: dict[object, object]) -> dict[object, object]:
-        strings = self._strings
-
-        def shared(part: object) -> object:
-            return strings.setdefault(part, part) if isinstance(part, str) else part
-
-        return {
-            tuple(shared(part) for part in key) if isinstance(key, tuple) else shared(key): value
-            for key, value in memo.items()
-        }
+        # Inline rather than a helper per string: a rebuild runs this over every key of
+        # every article's memo.
+        share = self._strings.setdefault
+        shared: dict[object, object] = {}
+        for key, value in memo.items():
+            if isinstance(key, tuple):
+                key = tuple([share(part, part) if isinstance(part, str) else part for part in key])
+            elif isinstance(key, str):
+                key = share(key, key)
+            shared[key] = value
+        return shared
 
     def of(self, path: str) -> dict[object, object]:
         """The memo of one added article (a dict to read and fill)."""

@@ -135,3 +135,25 @@ def test_only_the_memo_of_a_changed_article_is_stored_again(
     memos = ArticleMemos(load=saved.get)
     _link(tuple(articles), resources, memos)
     assert list(memos.changed()) == [ArticleMemos.digest(articles[0])]
+
+
+def test_loaded_memos_keep_their_keys_and_share_their_strings(digest: Digest) -> None:
+    # Each memo comes out of its own pickle, so equal strings in two memos' keys are two
+    # objects until ArticleMemos makes them one.
+    first, second = digest.articles[0], digest.articles[1]
+    form = "".join(["Deep", "Seek"])
+    stored = {
+        ArticleMemos.digest(first): {("spans", form, False): (), "folded": "x", 3: "three"},
+        ArticleMemos.digest(second): {("spans", "".join(["Deep", "Seek"]), True): (1, 2)},
+    }
+    loaded = pickle.loads(pickle.dumps(stored))
+    memos = ArticleMemos(load=loaded.get)
+    memos.add(first)
+    memos.add(second)
+    one, two = memos.of(first.entry.path), memos.of(second.entry.path)
+    assert one == stored[ArticleMemos.digest(first)]
+    assert two == stored[ArticleMemos.digest(second)]
+    key_one = next(key for key in one if isinstance(key, tuple))
+    key_two = next(iter(two))
+    assert isinstance(key_two, tuple) and key_one[1] is key_two[1]
+    assert memos.changed() == {}
