@@ -154,20 +154,20 @@ class LanguageResources:
     def is_fallback(lang: str) -> bool:
         """True when `family(lang)` would be the fallback family (words split at spaces),
         told without creating it: a rebuild from the cache loads no segmenter."""
-        key = _family_key(lang)
-        return not (key == "zh" or key.startswith("zh-") or key in ("ja", *LATIN_LANGUAGES))
+        return _family_kind(_family_key(lang)) == "fallback"
 
     def _create_family(self, key: str, primary: str, script: str | None) -> LanguageFamily:
-        if primary in CHINESE_LANGUAGES:
+        kind = _family_kind(key)
+        if kind == "chinese":
             from .chinese import ChineseFamily
 
             variant = key.split("-", 1)[1] if "-" in key else None
             return ChineseFamily(key, variant, self)
-        if key == "ja":
+        if kind == "japanese":
             from .japanese import JapaneseFamily
 
             return JapaneseFamily(self)
-        if key in LATIN_LANGUAGES:
+        if kind == "latin":
             from .latin import LatinFamily
 
             return LatinFamily(key, self.stopwords(key))
@@ -249,6 +249,15 @@ class LanguageResources:
 
             self._lexicon = Lexicon(self.to_simplified)
         return self._lexicon
+
+
+def _family_kind(key: str) -> str:
+    """Which family a _family_key gets: "chinese", "japanese", "latin" or "fallback"."""
+    if key == "zh" or key.startswith("zh-"):
+        return "chinese"
+    if key == "ja":
+        return "japanese"
+    return "latin" if key in LATIN_LANGUAGES else "fallback"
 
 
 def _family_key(lang: str) -> str:
