@@ -70,6 +70,13 @@ Fetch = Callable[[str], bytes | None]
 _PLACEHOLDER_ROOT = "http://site.invalid/site-root/"
 _LINK_ATTRIBUTES: Mapping[str, str] = {"a": "href", "link": "href", "img": "src", "script": "src"}
 _DOCUMENT_SUFFIXES = (".html", ".xml")
+
+
+def _is_checked_file(path: str) -> bool:
+    """Whether the link check reads the file's links: pages, XML and robots.txt."""
+    return path.endswith(_DOCUMENT_SUFFIXES) or posixpath.basename(path) == ROBOTS_PATH
+
+
 _UNDETERMINED = "und"
 
 
@@ -657,10 +664,7 @@ class PageScanner:
         self._futures: list[Future[list[tuple[str, _SavedPage]]]] = []
 
     def add(self, file: OutputFile) -> None:
-        if (
-            not file.path.endswith(_DOCUMENT_SUFFIXES)
-            and posixpath.basename(file.path) != ROBOTS_PATH
-        ):
+        if not _is_checked_file(file.path):
             return
         if self._memo.knows(file.path, file.data, self._base_url, self._site_url):
             return
@@ -742,7 +746,7 @@ class _Crawl:
         """The path as found (a folder link without its slash finds its index.html)."""
         if path in self.pages:
             return path if self.pages[path] is not None else None
-        if path.endswith(_DOCUMENT_SUFFIXES) or posixpath.basename(path) == ROBOTS_PATH:
+        if _is_checked_file(path):
             return path if self.page_links(path) is not None else None
         if self.fetch(path) is not None:
             return path
@@ -849,9 +853,7 @@ def folder_fetch(folder: Path) -> Fetch:
 
 def _checked_files(paths: Iterable[str]) -> list[str]:
     """Files whose links are checked: pages, XML and robots.txt."""
-    return sorted(
-        p for p in paths if p.endswith(_DOCUMENT_SUFFIXES) or posixpath.basename(p) == ROBOTS_PATH
-    )
+    return sorted(p for p in paths if _is_checked_file(p))
 
 
 @dataclass(frozen=True)
