@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -30,6 +30,7 @@ from .model import (
     Diagnostic,
     Digest,
     Manifest,
+    OutputFile,
     SiteConfig,
     SourceDocument,
     Topic,
@@ -43,6 +44,7 @@ from .write import SiteStaging, WriteReport, check_output_dir
 if TYPE_CHECKING:
     from .analysis.keyphrases import BackgroundFrequencies
     from .article_memos import ArticleMemos
+    from .check import StagedFiles
     from .languages.resources import LanguageResources
     from .search import BackgroundIndex
 
@@ -381,13 +383,7 @@ def build_site(
         counts=counts,
         inputs=inputs,
     )
-    from .check import (
-        LinkScanMemo,
-        PageScanner,
-        StagedFiles,
-        with_content_warnings,
-        with_link_warnings,
-    )
+    from .check import StagedFiles, with_content_warnings
     from .digest_json import render_digest_json
     from .feeds import with_base_url
     from .render import rendered_files
@@ -396,63 +392,46 @@ def build_site(
 
     digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
     _refuse_warnings_if_strict(options, digest.diagnostics)
-    # Each file goes into the staging folder as soon as it is rendered, so that no stage
-    # holds every page in memory; the previous site stays in place until `publish`.
-    staging = SiteStaging(options.output_dir, options.content_dir, force=options.force)
-    search_index: BackgroundIndex | None = None
     search_diagnostics: list[Diagnostic] = []
-    links_key = stage_key(cache.code, digest.manifest.config.base_url) if cache else ""
-    link_memo = LinkScanMemo.from_saved(
-        cache.load_stage("links", links_key, dict) if cache else None
-    )
-    # With a second core, a worker scans each page for the link check as it is staged.
-    scanner = (
-        PageScanner(staging.folder, digest.manifest.config.base_url, link_memo, _worker_context())
-        if jobs > 1
-        else None
-    )
-    try:
-        try:
-            with clock.stage("site model+render"):
-                model = build_site_model(digest)
-                article_urls = {p: directory_path(page) for p, page in model.article_pages.items()}
-                topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
-                pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
-                for file in rendered_files(model, templates_dir, pages=pages):
-                    staging.add(file)
-                    if scanner is not None:
-                        scanner.add(file)
-                del model
-                staging.add(render_digest_json(digest, article_urls, topic_urls))
-            staged = StagedFiles(staging.folder, tuple(staging.paths))
-            if options.search:
-                # Pagefind indexes the staged pages while the links are checked.
-                search_index = BackgroundIndex(staging.folder, staged.paths, options.output_dir)
-            with clock.stage("links"):
-                if scanner is not None:
-                    scanner.finish()
-                digest = with_link_warnings(
-                    digest, staged, output_dir=options.output_dir, memo=link_memo
-                )
-                if cache is not None:
-                    cache.store_stage("links", links_key, link_memo.to_save())
-            _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
+    # Each file goes into the staging folder as soon as it is rendered, so that no stage
+    # holds every page in memory; the previous site stays in place until `publish`. On
+    # the way out, the search indexer and the link-check worker stop before a failed
+    # build's staging folder, which they read, is removed.
+    with (
+        SiteStaging(options.output_dir, options.content_dir, force=options.force) as staging,
+        _LinkCheck(cache, digest.manifest.config.base_url, staging.folder, jobs) as links,
+        ExitStack() as indexer,
+    ):
+        with clock.stage("site model+render"):
+            model = build_site_model(digest)
+            article_urls = {
+                path: directory_path(page) for path, page in model.article_pages.items()
+            }
+            topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
+            pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+            for file in rendered_files(model, templates_dir, pages=pages):
+                staging.add(file)
+                links.scan(file)
+            del model
+            staging.add(render_digest_json(digest, article_urls, topic_urls))
+        staged = StagedFiles(staging.folder, tuple(staging.paths))
+        search_index: BackgroundIndex | None = None
+        if options.search:
+            # Pagefind indexes the staged pages while the links are checked.
+            search_index = indexer.enter_context(
+                BackgroundIndex(staging.folder, staged.paths, options.output_dir)
+            )
+        with clock.stage("links"):
+            digest = links.check(digest, staged, options.output_dir)
+        _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
-            def index_search(folder: Path) -> None:
-                # Installed in the staging folder, so the published site never lacks its index.
-                assert search_index is not None
-                search_diagnostics.extend(search_index.install(folder))
+        def index_search(folder: Path) -> None:
+            # Installed in the staging folder, so the published site never lacks its index.
+            assert search_index is not None
+            search_diagnostics.extend(search_index.install(folder))
 
-            with clock.stage("write"):
-                report = staging.publish(finish=index_search if search_index is not None else None)
-        finally:
-            if scanner is not None:
-                scanner.close()
-            if search_index is not None:
-                search_index.close()  # before the staging folder it reads can go
-    except BaseException:
-        staging.discard()
-        raise
+        with clock.stage("write"):
+            report = staging.publish(finish=index_search if search_index is not None else None)
     if any(d.severity == "error" for d in digest.diagnostics):
         # keep_going: the valid articles are built, but the build still fails.
         raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
@@ -566,6 +545,47 @@ def _unchanged_output(
         analysed=0,
         reused=sum(1 for k in inputs.keys if k is not None),
     )
+
+
+class _LinkCheck:
+    """The build's link check, with each page's scan kept in the cache between builds
+    (pages whose bytes the last build checked are not read again) and, with a second
+    core, a worker that scans each page as it is staged (check.PageScanner)."""
+
+    def __init__(self, cache: BuildCache | None, base_url: str, folder: Path, jobs: int) -> None:
+        from .check import LinkScanMemo, PageScanner
+
+        self._cache = cache
+        self._key = stage_key(cache.code, base_url) if cache else ""
+        self._memo = LinkScanMemo.from_saved(
+            cache.load_stage("links", self._key, dict) if cache else None
+        )
+        self._scanner = (
+            PageScanner(folder, base_url, self._memo, _worker_context()) if jobs > 1 else None
+        )
+
+    def scan(self, file: OutputFile) -> None:
+        """A file just staged (scanned now by the worker, if there is one)."""
+        if self._scanner is not None:
+            self._scanner.add(file)
+
+    def check(self, digest: Digest, staged: StagedFiles, output_dir: Path) -> Digest:
+        """check.with_link_warnings of the staged site."""
+        from .check import with_link_warnings
+
+        if self._scanner is not None:
+            self._scanner.finish()
+        digest = with_link_warnings(digest, staged, output_dir=output_dir, memo=self._memo)
+        if self._cache is not None:
+            self._cache.store_stage("links", self._key, self._memo.to_save())
+        return digest
+
+    def __enter__(self) -> _LinkCheck:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._scanner is not None:
+            self._scanner.close()
 
 
 class _PreviousPages:

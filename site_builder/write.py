@@ -94,14 +94,10 @@ def write_site(
     It may add files but must not change the written ones: they can be hard links into
     the previous site. Files it adds are not counted in the report.
     """
-    staging = SiteStaging(out_dir, content_dir, force=force)
-    try:
+    with SiteStaging(out_dir, content_dir, force=force) as staging:
         for item in files:
             staging.add(item)
         return staging.publish(finish=finish)
-    except BaseException:
-        staging.discard()
-        raise
 
 
 class SiteStaging:
@@ -151,6 +147,14 @@ class SiteStaging:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> SiteStaging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        """Leaving on an error discards the staged site (the previous one stays)."""
+        if kind is not None:
+            self.discard()
 
 
 def _place(target: Path, previous: Path, data: bytes) -> bool:
