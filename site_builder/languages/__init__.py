@@ -205,12 +205,20 @@ def quote_regions(line: str, max_length: int) -> list[tuple[int, int]]:
     Unbalanced quotes are ignored, and so are long spans, so that one stray “ cannot
     glue a whole page into one sentence.
     """
+    # Only the quote and bracket characters matter: found in C, not one by one.
+    quotes = ((match.start(), match.group()) for match in _QUOTE_CHARACTER.finditer(line))
+    return _matched_regions(quotes, max_length)
+
+
+def _matched_regions(
+    characters: Iterable[tuple[int, str]], max_length: int
+) -> list[tuple[int, int]]:
+    """quote_regions from (index, character) pairs of the line in order: any that are not
+    quotes or brackets are passed over."""
     regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     open_symmetric: int | None = None
-    # Only the quote and bracket characters matter: found in C, not one by one.
-    for match in _QUOTE_CHARACTER.finditer(line):
-        index, char = match.start(), match.group()
+    for index, char in characters:
         if char in QUOTE_PAIRS:
             stack.append((QUOTE_PAIRS[char], index))
         elif char in _SYMMETRIC_QUOTES:
