@@ -157,7 +157,7 @@ def _occurrences(
         # What the phrase rule and phrase_key ask of each token, once per token rather than
         # once per n-gram it is part of.
         group_tokens = [tokens[i] for i in run]
-        keys = [simplify(t.norm.casefold()) for t in group_tokens]
+        keys = phrase_key(group_tokens, simplify)
         numberish = [is_numberish(t) for t in group_tokens]
         heads = [t.pos in HEAD_POS and _LETTER.search(t.text) is not None for t in group_tokens]
         stops = [t.is_stop for t in group_tokens]
@@ -177,7 +177,7 @@ def _occurrences(
                 text = sentence[first[0] : last[1]]
                 if len(text.replace(" ", "")) == 1 or all(stops[start:stop]):
                     continue  # single letters and CJK characters; stop words only
-                found.append(_Occurrence(tuple(keys[start:stop]), text, index))
+                found.append(_Occurrence(keys[start:stop], text, index))
         run = []
     return found
 
