@@ -626,6 +626,7 @@ def read_topics_file(content_dir: Path) -> tuple[TopicAlias, ...]:
 class _ArticleText:
     path: str
     lang: str
+    latin_script: bool  # the article is written in Latin script (pt, en, …)
     sentences: tuple[str, ...]
     folded: str  # all sentences folded (see _fold), joined by _SENTENCE_JOINER
     starts: tuple[int, ...]  # offset of each sentence in `folded`
@@ -756,6 +757,7 @@ class _Linker:
                 _ArticleText(
                     path=article.entry.path,
                     lang=article.analysis.language.lang,
+                    latin_script=article.analysis.language.script == "Latn",
                     sentences=sentences,
                     folded=folded,
                     starts=tuple(accumulate((len(s) + 1 for s in sentences[:-1]), initial=0)),
@@ -974,6 +976,18 @@ class _Linker:
                 if sentence[:start].strip(_SENTENCE_OPENERS):
                     inside = True
         return inside
+
+    def cased_as_name(self, name: str, text: _ArticleText) -> bool:
+        """Whether a Latin-script article writes a capitalised name with a capital at
+        least once. Matching is case-blind, and "benchmark" or "supreme court" in English
+        prose is a word, not the name "Benchmark". Other texts always pass."""
+        if not text.latin_script or self.script(name) != "latin" or name.lower() == name:
+            return True
+        return any(
+            char.isupper()
+            for _, _, _, written in self.spans(name, text, whole_name=True)
+            for char in written
+        )
 
     # -- candidates --
 
@@ -1410,7 +1424,11 @@ class _Linker:
             text = self.texts[path]
             for name in names:
                 found = self.find(name, text, whole_name=True)
-                if found and not self.is_generic(name, key, text):
+                if (
+                    found
+                    and not self.is_generic(name, key, text)
+                    and self.cased_as_name(name, text)
+                ):
                     members[path] = _MemberDraft(
                         f"name {name!r} in text", set().union(*found.values()), set(found)
                     )

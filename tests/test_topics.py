@@ -412,6 +412,25 @@ def test_name_written_in_another_article_without_mention_joins(
     assert topic.members[2].reason == "name 'OpenAI' in text"
 
 
+def test_latin_text_joins_by_a_capitalised_name_only_where_written_with_a_capital(
+    resources: OpenCCResources,
+) -> None:
+    # Matching is case-blind: "benchmark" in English prose is a word, not the name that
+    # a Chinese article wrote in Latin letters. CJK text and capitals still join.
+    articles = [
+        make_article(
+            "a.txt", "zh-Hans", ["Benchmark 发布了新结果。"], [("Benchmark", "organization")]
+        ),
+        make_article("b.txt", "ja", ["Benchmarkの結果。"], [("Benchmark", "organization")]),
+        make_article("c.txt", "en", ["We ran a benchmark again.", "The benchmark is old."]),
+        make_article("d.txt", "pt", ["Ontem a Benchmark respondeu."]),
+        make_article("e.txt", "en", ["Benchmark said so."]),
+    ]
+    (topic,) = link_topics(articles, (), resources)
+    assert member_paths(topic) == ["a.txt", "b.txt", "d.txt", "e.txt"]
+    assert topic.members[2].reason == "name 'Benchmark' in text"
+
+
 def test_latin_name_matches_whole_words_only(resources: OpenCCResources) -> None:
     articles = [
         make_article("a.txt", "en", ["Meta spoke."], [("Meta", "organization")]),
