@@ -77,6 +77,10 @@ class ArticleMemos:
         """The memo of one added article (a dict to read and fill)."""
         return self._used[path]
 
+    def digest_of(self, path: str) -> str:
+        """The digest of one added article."""
+        return self._digests[path]
+
     def digests(self) -> list[str]:
         """The digests of this run's articles."""
         return sorted(self._digests.values())

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Traditional, Simplified, first letter of the pinyin, first gloss.
@@ -150,6 +150,27 @@ def _name_of_gloss(gloss: str) -> str | None:
     return head
 
 
+_Answer = TypeVar("_Answer")
+
+# The CC-CEDICT questions a Lexicon remembers answers to (see Lexicon.cedict_answers),
+# with the types their answers may take.
+_CEDICT_QUESTIONS: dict[str, tuple[type, ...]] = {
+    "knows": (bool,),
+    "is_common_word": (bool,),
+    "is_proper_noun": (bool,),
+    "only_common_words": (bool,),
+    "two_ordinary_words": (tuple, type(None)),
+    "english_name": (str, type(None)),
+}
+
+
+def _answer_of_kind(answer: object, kinds: tuple[type, ...]) -> bool:
+    """Whether a stored answer has one of a question's types (a tuple: two strings)."""
+    if isinstance(answer, tuple):
+        return tuple in kinds and len(answer) == 2 and all(isinstance(p, str) for p in answer)
+    return isinstance(answer, kinds)
+
+
 def normalise_kana(text: str) -> str:
     """Katakana compared by sound: NFKC, no ・ or ー, small kana made full size."""
     text = unicodedata.normalize("NFKC", text)
@@ -178,6 +199,8 @@ class Lexicon:
         self._katakana: dict[str, str] = {}  # Latin name → katakana
         self._word_readings: dict[str, str] = {}  # one word → e2k katakana
         self._normalised: dict[str, tuple[str, ...]] = {}  # name → readings as compared
+        # question → surface → answer, for the CC-CEDICT questions (_CEDICT_QUESTIONS)
+        self._answers: dict[str, dict[str, object]] = {q: {} for q in _CEDICT_QUESTIONS}
 
     # --- CC-CEDICT ----------------------------------------------------------------------
 
@@ -211,15 +234,24 @@ class Lexicon:
 
     def knows(self, surface: str) -> bool:
         """CEDICT has the word, in any reading."""
+        return self._answer("knows", surface, self._knows)
+
+    def _knows(self, surface: str) -> bool:
         return self._lookup(surface) is not None
 
     def is_common_word(self, surface: str) -> bool:
         """CEDICT has an ordinary (lower-case pinyin) reading of the word."""
+        return self._answer("is_common_word", surface, self._is_common_word)
+
+    def _is_common_word(self, surface: str) -> bool:
         word = self._lookup(surface)
         return word is not None and word.common
 
     def is_proper_noun(self, surface: str) -> bool:
         """CEDICT has the word as a name (capitalised pinyin), whatever else it is."""
+        return self._answer("is_proper_noun", surface, self._is_proper_noun)
+
+    def _is_proper_noun(self, surface: str) -> bool:
         word = self._lookup(surface)
         return word is not None and bool(word.glosses)
 
@@ -227,6 +259,9 @@ class Lexicon:
         """The text cuts (longest match first) into words CEDICT knows as ordinary words,
         at least one of them two or more characters long: 远高于 = 远 + 高于,
         测试表明 = 测试 + 表明. A name of single characters (梁文锋) does not count."""
+        return self._answer("only_common_words", surface, self._only_common_words)
+
+    def _only_common_words(self, surface: str) -> bool:
         text = self._to_simplified(unicodedata.normalize("NFKC", surface))
         index = self._cedict_index()
         position, longest = 0, 0
@@ -244,6 +279,9 @@ class Lexicon:
     def two_ordinary_words(self, surface: str) -> tuple[str, str] | None:
         """The one way a term cuts into two ordinary CEDICT words of ≥ 2 characters each
         (强化学习 → 强化, 学习), or None."""
+        return self._answer("two_ordinary_words", surface, self._two_ordinary_words)
+
+    def _two_ordinary_words(self, surface: str) -> tuple[str, str] | None:
         text = self._to_simplified(unicodedata.normalize("NFKC", surface))
         index = self._cedict_index()
         cuts = [
@@ -262,6 +300,9 @@ class Lexicon:
         part's name already starts with the others' ("Donald" + "Donald Trump"), or every
         part is a name, the parts make the full name.
         """
+        return self._answer("english_name", surface, self._english_name)
+
+    def _english_name(self, surface: str) -> str | None:
         word = self._lookup(surface)
         if word is not None:
             return word.names[0] if word.names and not word.common else None
@@ -274,6 +315,30 @@ class Lexicon:
         given = " ".join(str(name) for name in names[:-1])
         last = str(names[-1])
         return last if last.startswith(given + " ") else f"{given} {last}"
+
+    def _answer(self, question: str, surface: str, find: Callable[[str], _Answer]) -> _Answer:
+        answers = self._answers[question]
+        if surface in answers:
+            return answers[surface]  # type: ignore[return-value]
+        found = answers[surface] = find(surface)
+        return found
+
+    def cedict_answers(self) -> dict[str, dict[str, object]]:
+        """Every CC-CEDICT question asked so far, with its answer (to keep between builds):
+        a rebuild asks most of them again, and the index takes a second to load."""
+        return {question: dict(sorted(found.items())) for question, found in self._answers.items()}
+
+    def remember_cedict_answers(self, answers: Mapping[str, object]) -> None:
+        """Take the answers of an earlier build with the same CC-CEDICT (see
+        cedict_answers); answers of an unknown question or type are ignored."""
+        for question, found in answers.items():
+            kinds = _CEDICT_QUESTIONS.get(question) if isinstance(question, str) else None
+            if kinds is None or not isinstance(found, dict):
+                continue
+            known = self._answers[question]
+            for surface, answer in found.items():
+                if isinstance(surface, str) and _answer_of_kind(answer, kinds):
+                    known.setdefault(surface, answer)
 
     # --- e2k ----------------------------------------------------------------------------
 

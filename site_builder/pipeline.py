@@ -328,9 +328,11 @@ def _link_topics(
     cache: BuildCache | None,
     memos: ArticleMemos,
 ) -> tuple[Topic, ...]:
-    """link_topics, with e2k's katakana for Latin words kept in the cache between builds
-    (the same code gives the same readings; inferring them was a third of linking)."""
-    from .topics import link_topics
+    """link_topics, with e2k's katakana for Latin words, CC-CEDICT's answers and the
+    automatic topics kept in the cache between builds: the same code gives the same
+    readings, answers and topics. Inferring readings was a third of linking; loading
+    CC-CEDICT a second, and making topics another after one article changed."""
+    from .topics import TopicMemo, link_topics
 
     if cache is None:
         return link_topics(articles, declared, resources, memos=memos)
@@ -338,8 +340,14 @@ def _link_topics(
     known = cache.load_stage("katakana", cache.code, dict)
     if known:
         lexicon.remember_readings(known)
-    topics = link_topics(articles, declared, resources, memos=memos)
+    answers = cache.load_stage("cedict answers", cache.code, dict)
+    if answers:
+        lexicon.remember_cedict_answers(answers)
+    topic_memo = TopicMemo(cache.load_stage("automatic topics", cache.code, dict))
+    topics = link_topics(articles, declared, resources, memos=memos, topic_memo=topic_memo)
     cache.store_stage("katakana", cache.code, lexicon.word_readings())
+    cache.store_stage("cedict answers", cache.code, lexicon.cedict_answers())
+    cache.store_stage("automatic topics", cache.code, topic_memo.current)
     return topics
 
 

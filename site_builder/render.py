@@ -8,12 +8,10 @@ newlines, no timestamps.
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -22,6 +20,7 @@ from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped,unu
 
 from .errors import SiteBuilderError
 from .feeds import alternate_languages, feed_files, head_metadata
+from .fingerprints import value_digest, value_pickle
 from .i18n import date_formatter, message_language, translator
 from .model import Diagnostic, OutputFile
 from .sitemodel import (
@@ -171,22 +170,7 @@ class RenderedPages(Protocol):
 def page_key(inputs: object) -> str:
     """Fingerprint of a page's view model: a pickle is 10x cheaper than rendering it.
     Equal keys mean equal inputs (a differing pickle of equal inputs only costs a render)."""
-    return hashlib.sha256(_value_pickle(inputs)).hexdigest()
-
-
-def _value_pickle(value: object, dispatch: dict[type, Callable[..., Any]] | None = None) -> bytes:
-    """A pickle of `value` that depends on its values only, not on which of its parts
-    are one object: the pickler's memo is off ("fast" mode), as otherwise an 'pt' that
-    is the card's own string in one build and an equal copy in the next gives another
-    pickle, and every page showing that card would be rendered again for nothing.
-    (View models hold no cycles, which fast mode could not pickle.)"""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    if dispatch is not None:
-        pickler.dispatch_table = dispatch
-    pickler.dump(value)
-    return buffer.getvalue()
+    return value_digest(inputs)
 
 
 # View records that many pages hold: each is pickled once per render, and page keys
@@ -212,12 +196,12 @@ class PageKeys:
         self._dispatch = {kind: self._reduce_shared for kind in _SHARED_RECORDS}
 
     def __call__(self, inputs: object) -> str:
-        return hashlib.sha256(_value_pickle(inputs, self._dispatch)).hexdigest()
+        return hashlib.sha256(value_pickle(inputs, self._dispatch)).hexdigest()
 
     def _reduce_shared(self, record: object) -> tuple[Callable[..., None], tuple[str, bytes]]:
         found = self._fingerprints.get(id(record))
         if found is None or found[0] is not record:
-            fingerprint = hashlib.sha256(_value_pickle(record)).digest()
+            fingerprint = hashlib.sha256(value_pickle(record)).digest()
             found = self._fingerprints[id(record)] = (record, fingerprint)
         return _shared_record, (type(record).__qualname__, found[1])
 

@@ -88,8 +88,9 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import Literal, Protocol, get_args, runtime_checkable
@@ -99,6 +100,7 @@ import yaml
 from .article_memos import ArticleMemos
 from .errors import SiteBuilderError
 from .figures import Figure, figure_key, figures_of, link_figures, parse_figure
+from .fingerprints import value_digest
 from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
 from .stories import story_features
@@ -723,6 +725,22 @@ def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> array[int] | tu
     if not spans:
         return ()
     return array("i", [number for span in spans for number in span[:3]])
+
+
+class TopicMemo:
+    """Automatic topics of earlier builds, by the digest of everything each is made from
+    (see _Linker.topic_digest): a rebuild after one article changed finds most topics'
+    inputs as they were. `current` holds the topics of this run, to keep for the next."""
+
+    def __init__(self, earlier: Mapping[str, object] | None = None) -> None:
+        self._earlier = earlier or {}
+        self.current: dict[str, Topic] = {}
+
+    def topic(self, digest: str, make: Callable[[], Topic]) -> Topic:
+        found = self._earlier.get(digest)
+        topic = found if isinstance(found, Topic) else make()
+        self.current[digest] = topic
+        return topic
 
 
 class _Linker:
@@ -1409,15 +1427,33 @@ class _Linker:
             declared=False,
         )
 
+    def topic_digest(self, key: str, group: Sequence[_Occurrence], single: bool) -> str:
+        """A digest of everything automatic_topic(key, group, single) reads: the group,
+        and the articles it looks at, the group's own and those extend_by_text searches
+        (each by its ArticleMemos digest, which covers what its memo is computed from)."""
+        paths = {o.article for o in group}
+        if not single:
+            paths.update(self.paths_with(self._text_names(group)))
+        articles = [
+            (path, self.memos.digest_of(path), self.texts[path].latin_script)
+            for path in sorted(paths)
+        ]
+        return value_digest((key, single, tuple(group), articles))
+
+    @staticmethod
+    def _text_names(group: Sequence[_Occurrence]) -> list[str]:
+        """The names extend_by_text looks for: mentions' surfaces and English names."""
+        return sorted(
+            {o.surface for o in group if o.via == "mention" and not o.common}
+            | {o.english for o in group if o.english}
+        )
+
     def extend_by_text(
         self, key: str, group: Sequence[_Occurrence], members: dict[str, _MemberDraft]
     ) -> None:
         """Add articles that write one of the topic's names where the analysis saw no
         mention (a Latin name inside Japanese text, say). Names only, not keyphrases."""
-        names = sorted(
-            {o.surface for o in group if o.via == "mention" and not o.common}
-            | {o.english for o in group if o.english}
-        )
+        names = self._text_names(group)
         for path in self.paths_with(names):
             if path in members:
                 continue
@@ -1484,6 +1520,7 @@ def link_topics(
     resources: HanConverter,
     lexicon: Lexicon | None = None,
     memos: ArticleMemos | None = None,
+    topic_memo: TopicMemo | None = None,
 ) -> tuple[Topic, ...]:
     """Topics of the site: declared ones first claim their aliases, then automatic ones.
 
@@ -1492,7 +1529,8 @@ def link_topics(
     written form only.
     Sorted by number of languages (most first), number of articles, name.
     Declared topics that match no article are left out. `memos` may hold per-article
-    results of an earlier run (see ArticleMemos); they give the same topics faster.
+    results of an earlier run (see ArticleMemos), and `topic_memo` automatic topics of
+    one; they give the same topics faster.
     """
     if lexicon is None and isinstance(resources, LexiconSource):
         lexicon = resources.lexicon()
@@ -1558,8 +1596,12 @@ def link_topics(
         for _, key in best[:SINGLE_ARTICLE_MAX_TOPICS]:
             chosen.append((key, free[key], True))
 
+    topic_memo = topic_memo or TopicMemo()
     for key, group, single in sorted(chosen, key=lambda item: item[0]):
-        topic = linker.automatic_topic(key, group, single)
+        topic = topic_memo.topic(
+            linker.topic_digest(key, group, single),
+            partial(linker.automatic_topic, key, group, single),
+        )
         unique = key
         suffix = 2
         while unique in used_keys:

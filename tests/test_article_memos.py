@@ -16,7 +16,7 @@ from site_builder.languages.resources import LanguageResources
 from site_builder.model import Article, Digest, Sentence, Topic
 from site_builder.pipeline import load_digest
 from site_builder.stories import link_stories
-from site_builder.topics import link_topics, prepare_linking
+from site_builder.topics import TopicMemo, link_topics, prepare_linking
 
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -79,6 +79,38 @@ def test_a_changed_article_is_not_read_from_its_old_memo(
     fresh = _link(changed, resources, None)
     assert fresh != _link(digest.articles, resources, None)  # the edit matters
     assert _link(changed, resources, ArticleMemos(load=saved.get)) == fresh
+
+
+def test_kept_automatic_topics_give_the_topics_of_a_fresh_run(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    # A Latin name written into an article whose analysis did not change its mentions:
+    # the topic's occurrences are as before, and only the article's text says that it
+    # joins now (extend_by_text). A kept topic that did not look at that text would
+    # leave it out.
+    articles = list(digest.articles)
+    japanese = next(i for i, a in enumerate(articles) if a.analysis.language.lang == "ja")
+    path = articles[japanese].entry.path
+    topic = next(
+        t
+        for t in link_topics(digest.articles, (), resources)
+        if len(t.members) >= 2
+        and path not in {m.article for m in t.members}
+        and t.kind != "figure"
+        and t.name.isascii()
+        and t.name[:1].isupper()
+    )
+    earlier = TopicMemo()
+    link_topics(digest.articles, (), resources, memos=ArticleMemos(), topic_memo=earlier)
+    kept = pickle.loads(pickle.dumps(earlier.current))
+    articles[japanese] = _with_sentence(articles[japanese], f"{topic.name}の発表があった。")
+    changed = tuple(articles)
+    fresh = link_topics(changed, (), resources)
+    assert path in {m.article for t in fresh if t.key == topic.key for m in t.members}
+    memo = TopicMemo(kept)
+    assert link_topics(changed, (), resources, topic_memo=memo) == fresh
+    reused = set(memo.current) & set(kept)
+    assert reused and len(reused) < len(kept)  # kept topics were used, not all of them
 
 
 def test_memos_come_back_whole_from_the_build_cache(

@@ -153,6 +153,11 @@ def test_one_article_change_touches_only_its_pages(
     assert not changed & other_articles
     assert report.write.written == len(changed)
     assert report.write.unchanged == report.write.files - len(changed)
+    # Whatever the rebuild took from the cache (analyses, linking memos, automatic
+    # topics, CC-CEDICT answers, rendered pages), it is the site a cold build makes.
+    reference = tmp_path / "cold" / "_site"
+    _build(sample_content, reference, resources, use_cache=False)
+    assert after == file_tree(reference)
 
 
 def test_template_change_rerenders_every_page(tmp_path: Path, resources: LanguageResources) -> None:
@@ -411,6 +416,29 @@ def test_katakana_readings_are_kept_between_builds(
     report = _build(sample_content, out, LanguageResources())  # fresh lexicon, as a new run
     assert report.analysed == 1
     assert not set(asked) & set(known), "words read in the last build must not be inferred again"
+
+
+def test_cedict_answers_are_kept_between_builds(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder.lexicon import Lexicon
+
+    out = tmp_path / "_site"
+    _build(sample_content, out, LanguageResources())
+    store = BuildCache(cache_dir_for(out))
+    answers = store.load_stage("cedict answers", store.code, dict)
+    assert answers and any(answers.values())
+
+    # A Portuguese article changes: linking asks CC-CEDICT only what it asked before, so
+    # a new run does not load the dictionary at all.
+    def no_index(self: Lexicon) -> object:
+        raise AssertionError("CC-CEDICT was loaded again")
+
+    monkeypatch.setattr(Lexicon, "_cedict_index", no_index)
+    article = sample_content / CHANGED_ARTICLE
+    article.write_text(article.read_text("utf-8").replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
+    report = _build(sample_content, out, LanguageResources())
+    assert report.analysed == 1
 
 
 def test_manifest_is_read_again_when_the_content_folder_changes(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import opencc
 import pytest
@@ -207,3 +208,40 @@ def test_fast_greedy_decoding_gives_e2k_katakana() -> None:
     words = ["davos", "nvidia", "vidia", "deepseek", "openai", "anthropic", "sputnik"]
     words += ["trump", "altman", "liang", "wenfeng", "x", "", "supercalifragilistic", "r1"]
     assert [fast(word) for word in words] == [model(word) for word in words]
+
+
+def test_remembered_cedict_answers_are_given_without_the_dictionary(lexicon: Lexicon) -> None:
+    questions = ["英伟达", "唐納德·特朗普", "强化学习", "学习", "远高于", "梁文锋", "xyz"]
+    asked = {
+        surface: (
+            lexicon.english_name(surface),
+            lexicon.knows(surface),
+            lexicon.is_common_word(surface),
+            lexicon.is_proper_noun(surface),
+            lexicon.only_common_words(surface),
+            lexicon.two_ordinary_words(surface),
+        )
+        for surface in questions
+    }
+    assert asked["强化学习"][5] == ("强化", "学习")
+    stored = lexicon.cedict_answers()
+    # Answers of unknown questions or of the wrong type are dropped, not believed.
+    stored["knows"] = {**stored["knows"], "假的": "yes"}
+    stored["no such question"] = {"英伟达": True}
+    stored["two_ordinary_words"] = {**stored["two_ordinary_words"], "假的词语": ("假", 3)}
+    without_dictionary = Lexicon(opencc.OpenCC("t2s").convert, cedict_path=Path("/nonexistent"))
+    without_dictionary.remember_cedict_answers(stored)
+    assert {
+        surface: (
+            without_dictionary.english_name(surface),
+            without_dictionary.knows(surface),
+            without_dictionary.is_common_word(surface),
+            without_dictionary.is_proper_noun(surface),
+            without_dictionary.only_common_words(surface),
+            without_dictionary.two_ordinary_words(surface),
+        )
+        for surface in questions
+    } == asked
+    for ask in (without_dictionary.knows, without_dictionary.two_ordinary_words):
+        with pytest.raises(OSError):
+            ask("假的词语")  # not remembered: the dictionary is needed, and missing
