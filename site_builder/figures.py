@@ -348,7 +348,7 @@ def _fold(text: str, to_simplified: Callable[[str], str]) -> str:
     return to_simplified(unicodedata.normalize("NFC", folded))
 
 
-def _too_vague_as_context(key: str) -> bool:
+def too_vague_as_context(key: str) -> bool:
     """Short Latin items (AI, US, R1) and very common words say nothing about a figure."""
     if not key:
         return True
@@ -379,16 +379,14 @@ class _Context:
         return self.items.get((article, sentence), {})
 
 
-def _topic_context(topics: Iterable[Topic]) -> _Context:
+def _topic_context(topics: Iterable[Topic], too_vague: Callable[[str], bool]) -> _Context:
     items: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
     for topic in topics:
         if topic.kind == "figure":
             continue
         # "AI" stays vague even when its forms include 人工智能: the name says what it is.
-        if _too_vague_as_context(_fold(topic.name, lambda s: s)) or all(
-            _too_vague_as_context(_fold(form, lambda s: s))
-            for _, forms in topic.names
-            for form in forms
+        if too_vague(_fold(topic.name, lambda s: s)) or all(
+            too_vague(_fold(form, lambda s: s)) for _, forms in topic.names for form in forms
         ):
             continue
         for member in topic.members:
@@ -397,7 +395,11 @@ def _topic_context(topics: Iterable[Topic]) -> _Context:
     return _Context(dict(items))
 
 
-def _mention_context(articles: Sequence[Article], to_simplified: Callable[[str], str]) -> _Context:
+def _mention_context(
+    articles: Sequence[Article],
+    to_simplified: Callable[[str], str],
+    too_vague: Callable[[str], bool],
+) -> _Context:
     items: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
     for article in articles:
         path = article.entry.path
@@ -407,7 +409,7 @@ def _mention_context(articles: Sequence[Article], to_simplified: Callable[[str],
             parts = {_fold(mention.text, to_simplified)}
             parts |= set(_fold(mention.text, to_simplified).split(" "))
             for key in sorted(parts):
-                if _too_vague_as_context(key):
+                if too_vague(key):
                     continue
                 for sentence in mention.sentences:
                     items[(path, sentence)].setdefault(f"name:{key}", mention.text)
@@ -465,6 +467,7 @@ def link_figures(
     resources: HanConverter | None = None,
     *,
     figures_of: Callable[[Article], tuple[Figure, ...]] = figures_of,
+    too_vague: Callable[[str], bool] = too_vague_as_context,
 ) -> tuple[Topic, ...]:
     """Key-figure topics (kind "figure"): one per figure key corroborated in ≥ 2 articles.
 
@@ -472,11 +475,14 @@ def link_figures(
     give cross-language context (NVIDIA = 英伟达). Without them, name mentions folded
     across scripts with `resources` (Traditional → Simplified) are the context. See the
     module docstring for the rules. Sorted by number of articles (most first), then key.
-    `figures_of` gives an article's figures (a memo of the function of that name).
+    `figures_of` gives an article's figures (a memo of the function of that name), and
+    `too_vague` the answer of too_vague_as_context (a memo of it).
     """
     to_simplified = resources.to_simplified if resources is not None else (lambda s: s)
     context = (
-        _topic_context(topics) if topics is not None else _mention_context(articles, to_simplified)
+        _topic_context(topics, too_vague)
+        if topics is not None
+        else _mention_context(articles, to_simplified, too_vague)
     )
     by_key: dict[str, list[_Occurrence]] = defaultdict(list)
     exact_keys: set[str] = set()

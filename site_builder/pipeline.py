@@ -328,11 +328,12 @@ def _link_topics(
     cache: BuildCache | None,
     memos: ArticleMemos,
 ) -> tuple[Topic, ...]:
-    """link_topics, with e2k's katakana for Latin words, CC-CEDICT's answers and the
-    automatic topics kept in the cache between builds: the same code gives the same
-    readings, answers and topics. Inferring readings was a third of linking; loading
-    CC-CEDICT a second, and making topics another after one article changed."""
-    from .topics import TopicMemo, link_topics
+    """link_topics, with e2k's katakana for Latin words, CC-CEDICT's answers and whole
+    linking results (LinkingMemo) kept in the cache between builds: the same code gives
+    the same readings, answers and results. Inferring readings was a third of linking;
+    after one article changed, loading CC-CEDICT took a second, and automatic topics,
+    shared terms and figure contexts three more."""
+    from .topics import LinkingMemo, link_topics
 
     if cache is None:
         return link_topics(articles, declared, resources, memos=memos)
@@ -343,11 +344,11 @@ def _link_topics(
     answers = cache.load_stage("cedict answers", cache.code, dict)
     if answers:
         lexicon.remember_cedict_answers(answers)
-    topic_memo = TopicMemo(cache.load_stage("automatic topics", cache.code, dict))
-    topics = link_topics(articles, declared, resources, memos=memos, topic_memo=topic_memo)
+    kept = LinkingMemo(cache.load_stage("linking results", cache.code, dict))
+    topics = link_topics(articles, declared, resources, memos=memos, kept=kept)
     cache.store_stage("katakana", cache.code, lexicon.word_readings())
     cache.store_stage("cedict answers", cache.code, lexicon.cedict_answers())
-    cache.store_stage("automatic topics", cache.code, topic_memo.current)
+    cache.store_stage("linking results", cache.code, kept.current)
     return topics
 
 

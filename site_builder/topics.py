@@ -89,17 +89,24 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass, fields, replace
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
-from typing import Literal, Protocol, get_args, runtime_checkable
+from typing import Literal, Protocol, TypeVar, get_args, runtime_checkable
 
 import yaml
 
 from .article_memos import ArticleMemos
 from .errors import SiteBuilderError
-from .figures import Figure, figure_key, figures_of, link_figures, parse_figure
+from .figures import (
+    Figure,
+    figure_key,
+    figures_of,
+    link_figures,
+    parse_figure,
+    too_vague_as_context,
+)
 from .fingerprints import value_digest
 from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
@@ -376,6 +383,8 @@ class _FormSearch:
             else:
                 position = text.find(literal, position + 1)
 
+
+_Kept = TypeVar("_Kept")
 
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’.])([^\W\d_][\w'’.]*)[ \-\u2010]$")
 _CAPITALISED_AFTER = re.compile(r"[ \-\u2010]([^\W\d_])")
@@ -717,6 +726,14 @@ class _MemberDraft:
     sentences: set[int]
 
 
+def _are_occurrence_fields(found: object) -> bool:
+    """Whether a kept value is a tuple of _Occurrence field tuples."""
+    size = len(fields(_Occurrence))
+    return isinstance(found, tuple) and all(
+        isinstance(item, tuple) and len(item) == size for item in found
+    )
+
+
 def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> array[int] | tuple[()]:
     """Spans as kept in a memo: (sentence, start, end) flattened into an int array, the
     text as written being the sentence's slice; no spans is the shared empty tuple. Every
@@ -727,20 +744,25 @@ def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> array[int] | tu
     return array("i", [number for span in spans for number in span[:3]])
 
 
-class TopicMemo:
-    """Automatic topics of earlier builds, by the digest of everything each is made from
-    (see _Linker.topic_digest): a rebuild after one article changed finds most topics'
-    inputs as they were. `current` holds the topics of this run, to keep for the next."""
+class LinkingMemo:
+    """Results of linking kept between builds, each under a key naming all it is computed
+    from (the cache adds the code): automatic topics by _Linker.topic_digest, the shared
+    terms of the Han-writing articles by theirs, and whether a name is too vague as a key
+    figure's context by the name. A rebuild after one article changed finds most of them
+    as they were. `current` holds this run's results, to keep for the next."""
 
     def __init__(self, earlier: Mapping[str, object] | None = None) -> None:
         self._earlier = earlier or {}
-        self.current: dict[str, Topic] = {}
+        self.current: dict[str, object] = {}
 
-    def topic(self, digest: str, make: Callable[[], Topic]) -> Topic:
-        found = self._earlier.get(digest)
-        topic = found if isinstance(found, Topic) else make()
-        self.current[digest] = topic
-        return topic
+    def result(
+        self, key: str, make: Callable[[], _Kept], usable: Callable[[object], bool]
+    ) -> _Kept:
+        """The result kept under `key` when `usable` accepts it, else `make()`."""
+        found = self._earlier.get(key)
+        value: _Kept = found if usable(found) else make()  # type: ignore[assignment]
+        self.current[key] = value
+        return value
 
 
 class _Linker:
@@ -750,9 +772,11 @@ class _Linker:
         resources: HanConverter,
         lexicon: Lexicon | None = None,
         memos: ArticleMemos | None = None,
+        kept: LinkingMemo | None = None,
     ) -> None:
         self._convert = resources.to_simplified
         self.lexicon = lexicon
+        self.kept = kept or LinkingMemo()
         # Memos for this one linking run; forms are searched many times. Results that
         # depend on one article only are kept in its memo, which can outlive the run.
         self.memos = memos or ArticleMemos()
@@ -1081,6 +1105,20 @@ class _Linker:
         return kept + compounds
 
     def shared_terms(self, lexicon: Lexicon) -> list[_Occurrence]:
+        """_shared_terms, kept under a digest of the Han-writing articles: all it reads."""
+        han_writing = [
+            (path, self.memos.digest_of(path), text.lang)
+            for path, text in self.texts.items()
+            if _lang_base(text.lang) in ("zh", "ja")
+        ]
+        found = self.kept.result(
+            "terms " + value_digest(han_writing),
+            lambda: tuple(astuple(o) for o in self._shared_terms(lexicon)),
+            _are_occurrence_fields,
+        )
+        return [_Occurrence(*fields) for fields in found]
+
+    def _shared_terms(self, lexicon: Lexicon) -> list[_Occurrence]:
         """Compound terms that articles in two Han-writing languages share (强化学习 in
         zh-Hant and zh-Hans, 強化学習 in Japanese): a Han string of SHARED_TERM_CHARS
         characters, not a CC-CEDICT word itself, that cuts into exactly two ordinary
@@ -1520,7 +1558,7 @@ def link_topics(
     resources: HanConverter,
     lexicon: Lexicon | None = None,
     memos: ArticleMemos | None = None,
-    topic_memo: TopicMemo | None = None,
+    kept: LinkingMemo | None = None,
 ) -> tuple[Topic, ...]:
     """Topics of the site: declared ones first claim their aliases, then automatic ones.
 
@@ -1529,13 +1567,13 @@ def link_topics(
     written form only.
     Sorted by number of languages (most first), number of articles, name.
     Declared topics that match no article are left out. `memos` may hold per-article
-    results of an earlier run (see ArticleMemos), and `topic_memo` automatic topics of
-    one; they give the same topics faster.
+    results of an earlier run (see ArticleMemos), and `kept` whole results of one (see
+    LinkingMemo); they give the same topics faster.
     """
     if lexicon is None and isinstance(resources, LexiconSource):
         lexicon = resources.lexicon()
     memos = memos or ArticleMemos()
-    linker = _Linker(articles, resources, lexicon, memos)
+    linker = _Linker(articles, resources, lexicon, memos, kept)
     to_simplified = resources.to_simplified
     suppressed = {
         linking_key(form, to_simplified)
@@ -1596,11 +1634,11 @@ def link_topics(
         for _, key in best[:SINGLE_ARTICLE_MAX_TOPICS]:
             chosen.append((key, free[key], True))
 
-    topic_memo = topic_memo or TopicMemo()
     for key, group, single in sorted(chosen, key=lambda item: item[0]):
-        topic = topic_memo.topic(
-            linker.topic_digest(key, group, single),
+        topic = linker.kept.result(
+            "topic " + linker.topic_digest(key, group, single),
             partial(linker.automatic_topic, key, group, single),
+            lambda found: isinstance(found, Topic),
         )
         unique = key
         suffix = 2
@@ -1612,7 +1650,9 @@ def link_topics(
             Topic(unique, topic.name, topic.kind, topic.names, topic.members, topic.declared)
         )
 
-    topics.extend(_key_figures(articles, topics, topics_declared, resources, used_keys, memos))
+    topics.extend(
+        _key_figures(articles, topics, topics_declared, resources, used_keys, memos, linker.kept)
+    )
     return tuple(
         sorted(
             topics,
@@ -1639,11 +1679,19 @@ def _key_figures(
     resources: HanConverter,
     used_keys: set[str],
     memos: ArticleMemos,
+    kept: LinkingMemo,
 ) -> list[Topic]:
     """Automatic key-figure topics, minus those an editor already declared as a figure."""
 
     def article_figures(article: Article) -> tuple[Figure, ...]:
         return _article_figures(memos, article)
+
+    def too_vague(key: str) -> bool:
+        # wordfreq's lists (and jieba, which its Chinese tokenizer imports) take a second
+        # to load, for the same few hundred names each build.
+        return kept.result(
+            "vague " + key, partial(too_vague_as_context, key), lambda f: isinstance(f, bool)
+        )
 
     claimed = {
         figure_key(figure)
@@ -1654,6 +1702,8 @@ def _key_figures(
     }
     return [
         topic
-        for topic in link_figures(articles, named, resources, figures_of=article_figures)
+        for topic in link_figures(
+            articles, named, resources, figures_of=article_figures, too_vague=too_vague
+        )
         if topic.key not in claimed and topic.key not in used_keys
     ]

@@ -16,7 +16,7 @@ from site_builder.languages.resources import LanguageResources
 from site_builder.model import Article, Digest, Sentence, Topic
 from site_builder.pipeline import load_digest
 from site_builder.stories import link_stories
-from site_builder.topics import TopicMemo, link_topics, prepare_linking
+from site_builder.topics import LinkingMemo, link_topics, prepare_linking
 
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -100,17 +100,56 @@ def test_kept_automatic_topics_give_the_topics_of_a_fresh_run(
         and t.name.isascii()
         and t.name[:1].isupper()
     )
-    earlier = TopicMemo()
-    link_topics(digest.articles, (), resources, memos=ArticleMemos(), topic_memo=earlier)
+    earlier = LinkingMemo()
+    link_topics(digest.articles, (), resources, memos=ArticleMemos(), kept=earlier)
     kept = pickle.loads(pickle.dumps(earlier.current))
     articles[japanese] = _with_sentence(articles[japanese], f"{topic.name}の発表があった。")
     changed = tuple(articles)
     fresh = link_topics(changed, (), resources)
     assert path in {m.article for t in fresh if t.key == topic.key for m in t.members}
-    memo = TopicMemo(kept)
-    assert link_topics(changed, (), resources, topic_memo=memo) == fresh
-    reused = set(memo.current) & set(kept)
-    assert reused and len(reused) < len(kept)  # kept topics were used, not all of them
+    memo = LinkingMemo(kept)
+    assert link_topics(changed, (), resources, kept=memo) == fresh
+    kept_topics = {key for key in kept if key.startswith("topic ")}
+    reused = set(memo.current) & kept_topics
+    assert reused and reused != kept_topics  # kept topics were used, not all of them
+
+
+def _shared_term_members(topics: tuple[Topic, ...], term: str) -> set[str]:
+    return {
+        member.article
+        for topic in topics
+        if any(term in forms for _, forms in topic.names)
+        for member in topic.members
+        if member.reason.startswith("shared term")
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"), [("ja", "強化学習の研究が進んだ。"), ("pt", "Nada.")]
+)
+def test_kept_shared_terms_follow_the_han_writing_articles(
+    lang: str, sentence: str, digest: Digest, resources: LanguageResources
+) -> None:
+    # The Japanese article writes 強化学習, a term the Chinese ones share: a kept result of
+    # the Chinese articles alone would leave it out. A Portuguese edit keeps the result.
+    earlier = LinkingMemo()
+    link_topics(digest.articles, (), resources, kept=earlier)
+    kept = pickle.loads(pickle.dumps(earlier.current))
+    articles = list(digest.articles)
+    index = next(i for i, a in enumerate(articles) if a.analysis.language.lang == lang)
+    articles[index] = _with_sentence(articles[index], sentence)
+    changed = tuple(articles)
+    fresh = link_topics(changed, (), resources)
+    memo = LinkingMemo(kept)
+    assert link_topics(changed, (), resources, kept=memo) == fresh
+    terms = {key for key in memo.current if key.startswith("terms ")}
+    assert (terms <= set(kept)) == (lang == "pt")
+    if lang == "ja":
+        path = articles[index].entry.path
+        assert path in _shared_term_members(fresh, "强化学习")
+        assert path not in _shared_term_members(
+            link_topics(digest.articles, (), resources), "强化学习"
+        )
 
 
 def test_memos_come_back_whole_from_the_build_cache(
