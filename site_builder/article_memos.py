@@ -1,13 +1,17 @@
-"""Memos of the linking stages (topics, stories): results of pure per-article
-computations, kept between builds by the pipeline so that a rebuild recomputes them for
-the articles that changed only."""
+"""Memos of the linking stages (topics, stories), kept between builds by the pipeline:
+results of pure per-article computations (ArticleMemos), so that a rebuild recomputes
+them for the articles that changed only, and whole results by a key naming all they are
+computed from (LinkingMemo)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from .model import Article
+
+_Kept = TypeVar("_Kept")
 
 
 class ArticleMemos:
@@ -93,3 +97,38 @@ class ArticleMemos:
             for path, memo in self._used.items()
             if len(memo) != self._sizes.get(path)
         }
+
+
+class LinkingMemo:
+    """Whole results of the linking stages kept between builds, each under a key naming
+    all it is computed from (the cache adds the code): automatic topics by
+    topics._Linker.topic_digest, the shared terms of the Han-writing articles by their
+    digests, and answers of word lists by the word. A rebuild after one article changed
+    finds most of them as they were.
+
+    A key starts with its kind and a space ("topic …"); `for_next_build` keeps this run's
+    results, and those of kinds this run did not ask for (a stage it took whole from the
+    cache), so that what is kept does not grow from build to build.
+    """
+
+    def __init__(self, earlier: Mapping[object, object] | None = None) -> None:
+        self._earlier = earlier or {}
+        self.current: dict[str, object] = {}
+
+    def result(
+        self, key: str, make: Callable[[], _Kept], usable: Callable[[object], bool]
+    ) -> _Kept:
+        """The result kept under `key` when `usable` accepts it, else `make()`."""
+        found = self._earlier.get(key)
+        value: _Kept = found if usable(found) else make()  # type: ignore[assignment]
+        self.current[key] = value
+        return value
+
+    def for_next_build(self) -> dict[str, object]:
+        asked = {key.split(" ", 1)[0] for key in self.current}
+        carried = {
+            key: value
+            for key, value in self._earlier.items()
+            if isinstance(key, str) and key.split(" ", 1)[0] not in asked
+        }
+        return dict(sorted({**carried, **self.current}.items()))

@@ -43,7 +43,7 @@ from .write import SiteStaging, WriteReport, check_output_dir
 # stops after reading the inputs, and need not load numpy, Jinja, segmenters ….
 if TYPE_CHECKING:
     from .analysis.keyphrases import BackgroundFrequencies
-    from .article_memos import ArticleMemos
+    from .article_memos import ArticleMemos, LinkingMemo
     from .check import StagedFiles
     from .languages.resources import LanguageResources
     from .search import BackgroundIndex
@@ -261,10 +261,15 @@ def load_digest(
     memo = _StageMemo(cache, (counts.keys, manifest.entries, slugs, declared))
     with clock.stage("topics"):
         topics = memo(
-            "topics", lambda: _link_topics(articles, declared, resources, cache, linking.memos())
+            "topics",
+            lambda: _link_topics(
+                articles, declared, resources, cache, linking.memos(), linking.kept()
+            ),
         )
     with clock.stage("stories"):
-        stories = memo("stories", lambda: link_stories(articles, topics, linking.memos()))
+        stories = memo(
+            "stories", lambda: link_stories(articles, topics, linking.memos(), linking.kept())
+        )
     linking.save()
     return Digest(
         manifest=manifest,
@@ -289,14 +294,28 @@ def _fallback_warning(
     return (Diagnostic("warning", message, entry.path, None),)
 
 
+_KEPT = "linking results"  # the cache stage holding LinkingMemo's results
+
+
 class _LinkingMemos:
-    """The linking stages' per-article memos (ArticleMemos), kept in the cache between
-    builds: the same code gives the same results, so a rebuild recomputes them only for
-    the articles that changed. Loaded when a stage first needs them."""
+    """The linking stages' per-article memos (ArticleMemos) and whole results
+    (LinkingMemo), kept in the cache between builds: the same code gives the same
+    results, so a rebuild recomputes them only for what changed. Loaded when a stage
+    first needs them."""
 
     def __init__(self, cache: BuildCache | None) -> None:
         self._cache = cache
         self._memos: ArticleMemos | None = None
+        self._kept: LinkingMemo | None = None
+
+    def kept(self) -> LinkingMemo:
+        if self._kept is None:
+            from .article_memos import LinkingMemo
+
+            cache = self._cache
+            earlier = None if cache is None else cache.load_stage(_KEPT, cache.code, dict)
+            self._kept = LinkingMemo(earlier)
+        return self._kept
 
     def memos(self) -> ArticleMemos:
         if self._memos is None:
@@ -312,8 +331,11 @@ class _LinkingMemos:
         return stage_key(self._cache.code, digest)
 
     def save(self) -> None:
-        """Store the memos that are new or grew; drop those of articles not built."""
+        """Store the memos that are new or grew; drop those of articles not built. Store
+        the whole results of this run (LinkingMemo.for_next_build)."""
         cache, memos = self._cache, self._memos
+        if cache is not None and self._kept is not None:
+            cache.store_stage(_KEPT, cache.code, self._kept.for_next_build())
         if cache is None or memos is None or not memos.used:
             return
         for digest, memo in memos.changed().items():
@@ -327,16 +349,16 @@ def _link_topics(
     resources: LanguageResources,
     cache: BuildCache | None,
     memos: ArticleMemos,
+    kept: LinkingMemo,
 ) -> tuple[Topic, ...]:
-    """link_topics, with e2k's katakana for Latin words, CC-CEDICT's answers and whole
-    linking results (LinkingMemo) kept in the cache between builds: the same code gives
-    the same readings, answers and results. Inferring readings was a third of linking;
-    after one article changed, loading CC-CEDICT took a second, and automatic topics,
-    shared terms and figure contexts three more."""
-    from .topics import LinkingMemo, link_topics
+    """link_topics, with e2k's katakana for Latin words and CC-CEDICT's answers kept in
+    the cache between builds (the same code gives the same readings and answers;
+    inferring readings was a third of linking, and loading CC-CEDICT took a second of a
+    rebuild after one article changed)."""
+    from .topics import link_topics
 
     if cache is None:
-        return link_topics(articles, declared, resources, memos=memos)
+        return link_topics(articles, declared, resources, memos=memos, kept=kept)
     lexicon = resources.lexicon()
     known = cache.load_stage("katakana", cache.code, dict)
     if known:
@@ -344,11 +366,9 @@ def _link_topics(
     answers = cache.load_stage("cedict answers", cache.code, dict)
     if answers:
         lexicon.remember_cedict_answers(answers)
-    kept = LinkingMemo(cache.load_stage("linking results", cache.code, dict))
     topics = link_topics(articles, declared, resources, memos=memos, kept=kept)
     cache.store_stage("katakana", cache.code, lexicon.word_readings())
     cache.store_stage("cedict answers", cache.code, lexicon.cedict_answers())
-    cache.store_stage("linking results", cache.code, kept.current)
     return topics
 
 

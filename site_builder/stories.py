@@ -60,8 +60,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
-from .article_memos import ArticleMemos
+from .article_memos import ArticleMemos, LinkingMemo
 from .languages.resources import chinese_variant, parse_tag
 from .model import Article, StoryLink, Topic
 
@@ -377,40 +378,52 @@ class _Feature:
     fold: str
 
 
+def _whole_word_zipf(word: str, lang: str) -> float:
+    # The whole word looked up in the list: wordfreq's own tokenizer would need MeCab for
+    # Japanese and writes a cache file for Chinese.
+    from wordfreq import get_frequency_dict
+
+    try:
+        frequency = float(get_frequency_dict(lang).get(word, 0.0))
+    except (LookupError, ValueError, OSError):
+        frequency = 0.0
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+def _phrase_zipf(phrase: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(phrase, "en"))
+
+
 def _rarity(zipf: float) -> float:
     """1 for rare words, down to MIN_RARITY for the most common ones."""
     share = (COMMON_ZIPF - zipf) / RARITY_SPAN
     return min(1.0, max(MIN_RARITY, share))
 
 
-class _Frequencies:
-    """wordfreq Zipf values of Latin words, looked up once per word per call."""
+def _is_float(value: object) -> bool:
+    return isinstance(value, float)
 
-    def __init__(self) -> None:
-        self.cache: dict[tuple[str, str], float] = {}
+
+class _Frequencies:
+    """wordfreq Zipf values of Latin words, looked up once per word: in `kept`, which
+    keeps them between builds (wordfreq's lists take a second to load, for the words
+    the last build asked about)."""
+
+    def __init__(self, kept: LinkingMemo) -> None:
+        self.kept = kept
 
     def zipf(self, word: str, lang: str) -> float:
-        key = (word, lang)
-        if key not in self.cache:
-            # The whole word looked up in the list: wordfreq's own tokenizer would need
-            # MeCab for Japanese and writes a cache file for Chinese.
-            from wordfreq import get_frequency_dict
-
-            try:
-                frequency = float(get_frequency_dict(lang).get(word, 0.0))
-            except (LookupError, ValueError, OSError):
-                frequency = 0.0
-            self.cache[key] = math.log10(frequency) + 9 if frequency > 0 else 0.0
-        return self.cache[key]
+        return self.kept.result(
+            f"zipf {lang} {word}", partial(_whole_word_zipf, word, lang), _is_float
+        )
 
     def phrase_zipf(self, phrase: str) -> float:
         """Zipf of an English phrase ("United States"), by wordfreq's English tokenizer."""
-        key = (phrase, "en phrase")
-        if key not in self.cache:
-            from wordfreq import zipf_frequency
-
-            self.cache[key] = float(zipf_frequency(phrase, "en"))
-        return self.cache[key]
+        return self.kept.result(
+            f"zipf en-phrase {phrase}", partial(_phrase_zipf, phrase), _is_float
+        )
 
     def topic_rarity(self, topic: Topic) -> float:
         """How rare a topic's name is as a word: Latin names in English, others whole in
@@ -480,11 +493,15 @@ class ScoredPair:
 
 
 def score_story_pairs(
-    articles: Sequence[Article], topics: Sequence[Topic], memos: ArticleMemos | None = None
+    articles: Sequence[Article],
+    topics: Sequence[Topic],
+    memos: ArticleMemos | None = None,
+    kept: LinkingMemo | None = None,
 ) -> tuple[ScoredPair, ...]:
     """Every candidate pair of articles in different languages with its score and evidence,
     sorted by paths. Pairs that share no specific feature are not candidates. `memos` may
-    hold per-article results of an earlier run (the same pairs, faster)."""
+    hold per-article results of an earlier run, and `kept` word frequencies of one (the
+    same pairs, faster)."""
     memos = memos or ArticleMemos()
     for article in articles:
         memos.add(article)
@@ -496,7 +513,7 @@ def score_story_pairs(
         for path in sorted({m.article for m in topic.members}):
             if path in by_path:
                 topics_of[path].append(topic)
-    frequencies = _Frequencies()
+    frequencies = _Frequencies(kept or LinkingMemo())
     features = [
         _article_features(by_path[p], topics_of[p], frequencies, memos.of(p)) for p in paths
     ]
@@ -591,16 +608,19 @@ def decide_story_links(
 
 
 def link_stories(
-    articles: Sequence[Article], topics: Sequence[Topic], memos: ArticleMemos | None = None
+    articles: Sequence[Article],
+    topics: Sequence[Topic],
+    memos: ArticleMemos | None = None,
+    kept: LinkingMemo | None = None,
 ) -> tuple[StoryLink, ...]:
     """Pairs of articles in different languages that cover the same story.
 
     Both directions of every link (a → b and b → a), sorted by article, score (highest
     first) and other article. Evidence: the shared topic keys, figures and Latin names,
-    most specific first. See the module docstring for the rule. `memos`: as in
-    score_story_pairs.
+    most specific first. See the module docstring for the rule. `memos` and `kept`: as
+    in score_story_pairs.
     """
-    return decide_story_links(score_story_pairs(articles, topics, memos))
+    return decide_story_links(score_story_pairs(articles, topics, memos, kept))
 
 
 def story_pairs(links: Iterable[StoryLink]) -> set[tuple[str, str]]:

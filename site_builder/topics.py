@@ -88,16 +88,16 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, fields, replace
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar, get_args, runtime_checkable
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 import yaml
 
-from .article_memos import ArticleMemos
+from .article_memos import ArticleMemos, LinkingMemo
 from .errors import SiteBuilderError
 from .figures import (
     Figure,
@@ -383,8 +383,6 @@ class _FormSearch:
             else:
                 position = text.find(literal, position + 1)
 
-
-_Kept = TypeVar("_Kept")
 
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’.])([^\W\d_][\w'’.]*)[ \-\u2010]$")
 _CAPITALISED_AFTER = re.compile(r"[ \-\u2010]([^\W\d_])")
@@ -742,27 +740,6 @@ def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> array[int] | tu
     if not spans:
         return ()
     return array("i", [number for span in spans for number in span[:3]])
-
-
-class LinkingMemo:
-    """Results of linking kept between builds, each under a key naming all it is computed
-    from (the cache adds the code): automatic topics by _Linker.topic_digest, the shared
-    terms of the Han-writing articles by theirs, and whether a name is too vague as a key
-    figure's context by the name. A rebuild after one article changed finds most of them
-    as they were. `current` holds this run's results, to keep for the next."""
-
-    def __init__(self, earlier: Mapping[str, object] | None = None) -> None:
-        self._earlier = earlier or {}
-        self.current: dict[str, object] = {}
-
-    def result(
-        self, key: str, make: Callable[[], _Kept], usable: Callable[[object], bool]
-    ) -> _Kept:
-        """The result kept under `key` when `usable` accepts it, else `make()`."""
-        found = self._earlier.get(key)
-        value: _Kept = found if usable(found) else make()  # type: ignore[assignment]
-        self.current[key] = value
-        return value
 
 
 class _Linker:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.article_memos import ArticleMemos
+from site_builder.article_memos import ArticleMemos, LinkingMemo
 from site_builder.cache import BuildCache
 from site_builder.languages.resources import LanguageResources
 from site_builder.model import Article, Digest, Sentence, Topic
 from site_builder.pipeline import load_digest
 from site_builder.stories import link_stories
-from site_builder.topics import LinkingMemo, link_topics, prepare_linking
+from site_builder.topics import link_topics, prepare_linking
 
 SAMPLE_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -112,6 +112,23 @@ def test_kept_automatic_topics_give_the_topics_of_a_fresh_run(
     kept_topics = {key for key in kept if key.startswith("topic ")}
     reused = set(memo.current) & kept_topics
     assert reused and reused != kept_topics  # kept topics were used, not all of them
+
+
+def test_linking_memo_keeps_what_the_next_build_can_use() -> None:
+    earlier = {"topic a": "A", "topic b": "B", "zipf en x": 1.0, "terms t": (), 3: "odd"}
+    memo = LinkingMemo(earlier)
+    assert memo.result("topic a", lambda: "new", lambda found: isinstance(found, str)) == "A"
+    assert memo.result("topic c", lambda: "C", lambda found: isinstance(found, str)) == "C"
+    # Not usable (a float, not a str): made again.
+    assert memo.result("zipf en x", lambda: "y", lambda found: isinstance(found, str)) == "y"
+    # This run's topics replace the earlier ones ("topic b" is gone: nothing grows from
+    # build to build); kinds this run did not ask for ("terms") are carried over.
+    assert memo.for_next_build() == {
+        "terms t": (),
+        "topic a": "A",
+        "topic c": "C",
+        "zipf en x": "y",
+    }
 
 
 def _shared_term_members(topics: tuple[Topic, ...], term: str) -> set[str]:
