@@ -231,6 +231,8 @@ def load_digest(
     manifest, declared = inputs.manifest, inputs.declared
     found: list[Diagnostic] = list(inputs.diagnostics)
     with clock.stage("sources+analysis"):
+        if cache is not None:
+            _remember_lexicon(resources, cache)
         analysed = _analyse_entries(
             content_dir,
             manifest.entries,
@@ -343,6 +345,19 @@ class _LinkingMemos:
         cache.collect_memos(self._key(digest) for digest in memos.digests())
 
 
+def _remember_lexicon(resources: LanguageResources, cache: BuildCache) -> None:
+    """Give the lexicon the katakana readings and CC-CEDICT answers of the last build
+    (stored by _link_topics), before an article is analysed here: re-analysing a changed
+    Chinese article asks CC-CEDICT mostly what it asked before."""
+    lexicon = resources.lexicon()
+    known = cache.load_stage("katakana", cache.code, dict)
+    if known:
+        lexicon.remember_readings(known)
+    answers = cache.load_stage("cedict answers", cache.code, dict)
+    if answers:
+        lexicon.remember_cedict_answers(answers)
+
+
 def _link_topics(
     articles: Sequence[Article],
     declared: Sequence[TopicAlias],
@@ -351,21 +366,15 @@ def _link_topics(
     memos: ArticleMemos,
     kept: LinkingMemo,
 ) -> tuple[Topic, ...]:
-    """link_topics, with e2k's katakana for Latin words and CC-CEDICT's answers kept in
-    the cache between builds (the same code gives the same readings and answers;
-    inferring readings was a third of linking, and loading CC-CEDICT took a second of a
-    rebuild after one article changed)."""
+    """link_topics, storing e2k's katakana for Latin words and CC-CEDICT's answers in the
+    cache for the next build (see _remember_lexicon; the same code gives the same
+    readings and answers: inferring readings was a third of linking, and loading
+    CC-CEDICT took a second of a rebuild after one article changed)."""
     from .topics import link_topics
 
     if cache is None:
         return link_topics(articles, declared, resources, memos=memos, kept=kept)
     lexicon = resources.lexicon()
-    known = cache.load_stage("katakana", cache.code, dict)
-    if known:
-        lexicon.remember_readings(known)
-    answers = cache.load_stage("cedict answers", cache.code, dict)
-    if answers:
-        lexicon.remember_cedict_answers(answers)
     topics = link_topics(articles, declared, resources, memos=memos, kept=kept)
     cache.store_stage("katakana", cache.code, lexicon.word_readings())
     cache.store_stage("cedict answers", cache.code, lexicon.cedict_answers())

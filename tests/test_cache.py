@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ CHANGED_ARTICLE = "articles/001_cf56cbe64eb45982.txt"
 # A neutral sentence (no names, no figures) inserted into the middle of the article.
 ANCHOR = "O CEO da Anthropic critica"
 INSERTED = "Os analistas acompanharam o debate com atenção. "
+LATIN = "\n\nBenchmark edit: this paragraph was added to one article.\n\n"
 
 
 @pytest.fixture(scope="module")
@@ -387,15 +389,23 @@ def test_render_reuses_pages_whose_view_model_is_unchanged(
     ]
 
 
+def _built_stage(
+    content: Path, tmp_path: Path, stage: str
+) -> tuple[Path, dict[object, object] | None]:
+    """Build `content` with a fresh set of resources (as a new run): the output folder,
+    and what the cache keeps for `stage`."""
+    out = tmp_path / "_site"
+    _build(content, out, LanguageResources())
+    store = BuildCache(cache_dir_for(out))
+    return out, store.load_stage(stage, store.code, dict)
+
+
 def test_katakana_readings_are_kept_between_builds(
     sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from site_builder.lexicon import Lexicon
 
-    out = tmp_path / "_site"
-    _build(sample_content, out, LanguageResources())
-    store = BuildCache(cache_dir_for(out))
-    known = store.load_stage("katakana", store.code, dict)
+    out, known = _built_stage(sample_content, tmp_path, "katakana")
     assert known and all(isinstance(v, str) and v for v in known.values())
 
     asked: list[str] = []
@@ -418,25 +428,35 @@ def test_katakana_readings_are_kept_between_builds(
     assert not set(asked) & set(known), "words read in the last build must not be inferred again"
 
 
+@pytest.mark.parametrize(
+    ("changed", "edit"),
+    [
+        (CHANGED_ARTICLE, lambda text: text.replace(ANCHOR, INSERTED + ANCHOR, 1)),
+        # Chinese, with a Latin paragraph after its first one (bench/run's edit): its
+        # analysis asks CC-CEDICT what it asked last time.
+        ("articles/004_80b01854ed10c8b2.txt", lambda text: text.replace("\n\n", LATIN, 1)),
+    ],
+)
 def test_cedict_answers_are_kept_between_builds(
-    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    changed: str,
+    edit: Callable[[str], str],
+    sample_content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from site_builder.lexicon import Lexicon
 
-    out = tmp_path / "_site"
-    _build(sample_content, out, LanguageResources())
-    store = BuildCache(cache_dir_for(out))
-    answers = store.load_stage("cedict answers", store.code, dict)
+    out, answers = _built_stage(sample_content, tmp_path, "cedict answers")
     assert answers and any(answers.values())
 
-    # A Portuguese article changes: linking asks CC-CEDICT only what it asked before, so
-    # a new run does not load the dictionary at all.
+    # Analysis and linking ask CC-CEDICT only what they asked before, so a new run does
+    # not load the dictionary at all.
     def no_index(self: Lexicon) -> object:
         raise AssertionError("CC-CEDICT was loaded again")
 
     monkeypatch.setattr(Lexicon, "_cedict_index", no_index)
-    article = sample_content / CHANGED_ARTICLE
-    article.write_text(article.read_text("utf-8").replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
+    article = sample_content / changed
+    article.write_text(edit(article.read_text("utf-8")), "utf-8")
     report = _build(sample_content, out, LanguageResources())
     assert report.analysed == 1
 
