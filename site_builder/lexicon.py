@@ -201,6 +201,7 @@ class Lexicon:
         self._normalised: dict[str, tuple[str, ...]] = {}  # name → readings as compared
         # question → surface → answer, for the CC-CEDICT questions (_CEDICT_QUESTIONS)
         self._answers: dict[str, dict[str, object]] = {q: {} for q in _CEDICT_QUESTIONS}
+        self._new_answers: dict[str, dict[str, object]] = {}  # found since take_new_answers
 
     # --- CC-CEDICT ----------------------------------------------------------------------
 
@@ -321,7 +322,14 @@ class Lexicon:
         if surface in answers:
             return answers[surface]  # type: ignore[return-value]
         found = answers[surface] = find(surface)
+        self._new_answers.setdefault(question, {})[surface] = found
         return found
+
+    def take_new_answers(self) -> dict[str, dict[str, object]]:
+        """The CC-CEDICT answers found (not remembered) since the last call, in the form
+        of cedict_answers: an analysis worker hands them to the build with each article."""
+        new, self._new_answers = self._new_answers, {}
+        return new
 
     def cedict_answers(self) -> dict[str, dict[str, object]]:
         """Every CC-CEDICT question asked so far, with its answer (to keep between builds):

@@ -255,6 +255,9 @@ def load_digest(
         articles.append(article)
         if outcome.linking is not None:
             linking.memos().add(article, outcome.linking)
+        if outcome.lexicon_answers:
+            # From a worker: kept with the main lexicon's own (see _remember_lexicon).
+            resources.lexicon().remember_cedict_answers(outcome.lexicon_answers)
         found.extend(_fallback_warning(entry, outcome.analysis, resources))
     slugs = assign_slugs(articles)
     articles = [replace(a, slug=slug) for a, slug in zip(articles, slugs, strict=True)]
@@ -676,6 +679,8 @@ class _Outcome:
     analysis: ArticleAnalysis | None
     diagnostics: tuple[Diagnostic, ...] = ()
     linking: dict[object, object] | None = None  # topics.prepare_linking, when analysed
+    # CC-CEDICT answers the analysis found (Lexicon.take_new_answers), for the next build
+    lexicon_answers: dict[str, dict[str, object]] | None = None
 
 
 @dataclass(frozen=True)
@@ -717,7 +722,12 @@ class _ArticleAnalyser:
             settings.cache.store_article(task.key, source, analysis)
         # What linking computes from this article alone, done here, in parallel.
         article = Article(entry=task.entry, source=source, analysis=analysis, slug="")
-        return _Outcome(source, analysis, linking=prepare_linking(article, self.resources))
+        return _Outcome(
+            source,
+            analysis,
+            linking=prepare_linking(article, self.resources),
+            lexicon_answers=self.resources.lexicon().take_new_answers(),
+        )
 
     def _unchanged(self, task: _Task) -> bool:
         """Whether the file still has the bytes its key was made from: an edit during

@@ -242,6 +242,7 @@ def test_remembered_cedict_answers_are_given_without_the_dictionary(lexicon: Lex
         )
         for surface in questions
     } == asked
+    assert without_dictionary.take_new_answers() == {}  # all remembered, none found
     for ask in (without_dictionary.knows, without_dictionary.two_ordinary_words):
         with pytest.raises(OSError):
             ask("假的词语")  # not remembered: the dictionary is needed, and missing
