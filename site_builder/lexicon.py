@@ -152,15 +152,16 @@ def _name_of_gloss(gloss: str) -> str | None:
 
 _Answer = TypeVar("_Answer")
 
-# The CC-CEDICT questions a Lexicon remembers answers to (see Lexicon.cedict_answers),
-# with the types their answers may take.
-_CEDICT_QUESTIONS: dict[str, tuple[type, ...]] = {
+# The questions a Lexicon remembers answers to (see Lexicon.answers), with the types
+# their answers may take: CC-CEDICT lookups, and e2k's katakana for one Latin word.
+_QUESTIONS: dict[str, tuple[type, ...]] = {
     "knows": (bool,),
     "is_common_word": (bool,),
     "is_proper_noun": (bool,),
     "only_common_words": (bool,),
     "two_ordinary_words": (tuple, type(None)),
     "english_name": (str, type(None)),
+    "katakana": (str,),
 }
 
 
@@ -197,10 +198,9 @@ class Lexicon:
         self._transliterate = transliterate
         self._e2k: Any = None
         self._katakana: dict[str, str] = {}  # Latin name → katakana
-        self._word_readings: dict[str, str] = {}  # one word → e2k katakana
         self._normalised: dict[str, tuple[str, ...]] = {}  # name → readings as compared
-        # question → surface → answer, for the CC-CEDICT questions (_CEDICT_QUESTIONS)
-        self._answers: dict[str, dict[str, object]] = {q: {} for q in _CEDICT_QUESTIONS}
+        # question → surface → answer, for the questions of _QUESTIONS
+        self._answers: dict[str, dict[str, object]] = {q: {} for q in _QUESTIONS}
         self._new_answers: dict[str, dict[str, object]] = {}  # found since take_new_answers
 
     # --- CC-CEDICT ----------------------------------------------------------------------
@@ -326,21 +326,22 @@ class Lexicon:
         return found
 
     def take_new_answers(self) -> dict[str, dict[str, object]]:
-        """The CC-CEDICT answers found (not remembered) since the last call, in the form
-        of cedict_answers: an analysis worker hands them to the build with each article."""
+        """The answers found (not remembered) since the last call, in the form of
+        `answers`: an analysis worker hands them to the build with each article."""
         new, self._new_answers = self._new_answers, {}
         return new
 
-    def cedict_answers(self) -> dict[str, dict[str, object]]:
-        """Every CC-CEDICT question asked so far, with its answer (to keep between builds):
-        a rebuild asks most of them again, and the index takes a second to load."""
+    def answers(self) -> dict[str, dict[str, object]]:
+        """Every question asked so far (_QUESTIONS), with its answer, to keep between
+        builds: a rebuild asks most of them again, CC-CEDICT's index takes a second to
+        load, and an e2k inference milliseconds."""
         return {question: dict(sorted(found.items())) for question, found in self._answers.items()}
 
-    def remember_cedict_answers(self, answers: Mapping[str, object]) -> None:
-        """Take the answers of an earlier build with the same CC-CEDICT (see
-        cedict_answers); answers of an unknown question or type are ignored."""
+    def remember_answers(self, answers: Mapping[str, object]) -> None:
+        """Take the answers of an earlier build with the same CC-CEDICT and e2k (see
+        `answers`); answers of an unknown question or type are ignored."""
         for question, found in answers.items():
-            kinds = _CEDICT_QUESTIONS.get(question) if isinstance(question, str) else None
+            kinds = _QUESTIONS.get(question) if isinstance(question, str) else None
             if kinds is None or not isinstance(found, dict):
                 continue
             known = self._answers[question]
@@ -360,23 +361,9 @@ class Lexicon:
         return cached
 
     def _word_katakana(self, word: str) -> str:
-        # One e2k inference per distinct word for the lexicon's lifetime (a build): names
-        # share words ("Donald Trump", "Trump"), and an inference costs milliseconds.
-        cached = self._word_readings.get(word)
-        if cached is None:
-            cached = self._word_readings[word] = self._transliterator()(word)
-        return cached
-
-    def word_readings(self) -> dict[str, str]:
-        """Every word → katakana e2k was asked for so far (to keep between builds)."""
-        return dict(sorted(self._word_readings.items()))
-
-    def remember_readings(self, readings: Mapping[str, str]) -> None:
-        """Take word readings from an earlier build with the same e2k: an inference costs
-        milliseconds, and a rebuild meets the same names again."""
-        for word, reading in readings.items():
-            if isinstance(word, str) and isinstance(reading, str):
-                self._word_readings.setdefault(word, reading)
+        # One e2k inference per distinct word for the lexicon's lifetime (a build, and the
+        # next ones through `answers`): names share words ("Donald Trump", "Trump").
+        return self._answer("katakana", word, lambda w: self._transliterator()(w))
 
     def _transliterator(self) -> Callable[[str], str]:
         if self._transliterate is not None:

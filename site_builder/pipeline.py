@@ -257,7 +257,7 @@ def load_digest(
             linking.memos().add(article, outcome.linking)
         if outcome.lexicon_answers:
             # From a worker: kept with the main lexicon's own (see _remember_lexicon).
-            resources.lexicon().remember_cedict_answers(outcome.lexicon_answers)
+            resources.lexicon().remember_answers(outcome.lexicon_answers)
         found.extend(_fallback_warning(entry, outcome.analysis, resources))
     slugs = assign_slugs(articles)
     articles = [replace(a, slug=slug) for a, slug in zip(articles, slugs, strict=True)]
@@ -300,6 +300,7 @@ def _fallback_warning(
 
 
 _KEPT = "linking results"  # the cache stage holding LinkingMemo's results
+_LEXICON_ANSWERS = "lexicon answers"  # the cache stage holding Lexicon.answers
 
 
 class _LinkingMemos:
@@ -352,13 +353,9 @@ def _remember_lexicon(resources: LanguageResources, cache: BuildCache) -> None:
     """Give the lexicon the katakana readings and CC-CEDICT answers of the last build
     (stored by _link_topics), before an article is analysed here: re-analysing a changed
     Chinese article asks CC-CEDICT mostly what it asked before."""
-    lexicon = resources.lexicon()
-    known = cache.load_stage("katakana", cache.code, dict)
-    if known:
-        lexicon.remember_readings(known)
-    answers = cache.load_stage("cedict answers", cache.code, dict)
+    answers = cache.load_stage(_LEXICON_ANSWERS, cache.code, dict)
     if answers:
-        lexicon.remember_cedict_answers(answers)
+        resources.lexicon().remember_answers(answers)
 
 
 def _link_topics(
@@ -379,8 +376,7 @@ def _link_topics(
         return link_topics(articles, declared, resources, memos=memos, kept=kept)
     lexicon = resources.lexicon()
     topics = link_topics(articles, declared, resources, memos=memos, kept=kept)
-    cache.store_stage("katakana", cache.code, lexicon.word_readings())
-    cache.store_stage("cedict answers", cache.code, lexicon.cedict_answers())
+    cache.store_stage(_LEXICON_ANSWERS, cache.code, lexicon.answers())
     return topics
 
 
@@ -679,7 +675,7 @@ class _Outcome:
     analysis: ArticleAnalysis | None
     diagnostics: tuple[Diagnostic, ...] = ()
     linking: dict[object, object] | None = None  # topics.prepare_linking, when analysed
-    # CC-CEDICT answers the analysis found (Lexicon.take_new_answers), for the next build
+    # Lexicon answers the analysis found (Lexicon.take_new_answers), for the next build
     lexicon_answers: dict[str, dict[str, object]] | None = None
 
 

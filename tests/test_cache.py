@@ -406,7 +406,8 @@ def test_katakana_readings_are_kept_between_builds(
 ) -> None:
     from site_builder.lexicon import Lexicon
 
-    out, known = _built_stage(sample_content, tmp_path, "katakana")
+    out, answers = _built_stage(sample_content, tmp_path, "lexicon answers")
+    known = (answers or {}).get("katakana")
     assert known and all(isinstance(v, str) and v for v in known.values())
 
     asked: list[str] = []
@@ -450,7 +451,7 @@ def test_cedict_answers_are_kept_between_builds(
 ) -> None:
     from site_builder.lexicon import Lexicon
 
-    out, answers = _built_stage(sample_content, tmp_path, "cedict answers", jobs)
+    out, answers = _built_stage(sample_content, tmp_path, "lexicon answers", jobs)
     assert answers and any(answers.values())
 
     # Analysis and linking ask CC-CEDICT only what they asked before, so a new run does

@@ -224,13 +224,13 @@ def test_remembered_cedict_answers_are_given_without_the_dictionary(lexicon: Lex
         for surface in questions
     }
     assert asked["强化学习"][5] == ("强化", "学习")
-    stored = lexicon.cedict_answers()
+    stored = lexicon.answers()
     # Answers of unknown questions or of the wrong type are dropped, not believed.
     stored["knows"] = {**stored["knows"], "假的": "yes"}
     stored["no such question"] = {"英伟达": True}
     stored["two_ordinary_words"] = {**stored["two_ordinary_words"], "假的词语": ("假", 3)}
     without_dictionary = Lexicon(opencc.OpenCC("t2s").convert, cedict_path=Path("/nonexistent"))
-    without_dictionary.remember_cedict_answers(stored)
+    without_dictionary.remember_answers(stored)
     assert {
         surface: (
             without_dictionary.english_name(surface),
