@@ -277,6 +277,66 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+class EntryMemory:
+    """Decoded cache entries held between the builds of one process (the preview server),
+    so that a rebuild does not read and unpickle again what the last build read or wrote.
+
+    An entry is known by its file and the file's identity (inode, size, modification
+    time): a file replaced since, by this process or another, is read again. Values are
+    never changed after they are stored or loaded (the model's records are frozen; memos
+    are copied before they are filled), so handing the same object to the next build is
+    the same as unpickling it again. Entries no build has touched since `forget_unused`
+    was last called are dropped then, so memory follows the cache folder.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], object]] = {}
+        self._touched: set[Path] = set()
+
+    @staticmethod
+    def _identity(path: Path) -> tuple[int, int, int] | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def read(self, path: Path) -> object | None:
+        """The entry in `path` (decode_entry's value), from memory when the file is the
+        one it was taken from."""
+        identity = self._identity(path)
+        if identity is None:
+            self._entries.pop(path, None)
+            return None
+        self._touched.add(path)
+        held = self._entries.get(path)
+        if held is not None and held[0] == identity:
+            return held[1]
+        try:
+            value = decode_entry(path.read_bytes())
+        except OSError:
+            return None
+        # The identity taken before reading: a file replaced meanwhile is read again.
+        if value is not None:
+            self._entries[path] = (identity, value)
+        return value
+
+    def wrote(self, path: Path, value: object) -> None:
+        """`value` was just written to `path` (write_atomically)."""
+        identity = self._identity(path)
+        if identity is not None:
+            self._entries[path] = (identity, value)
+            self._touched.add(path)
+
+    def forget_unused(self) -> None:
+        """Drop the entries not read or written since the last call."""
+        self._entries = {p: e for p, e in self._entries.items() if p in self._touched}
+        self._touched = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 @dataclass(frozen=True)
 class CachedArticle:
     source: SourceDocument
@@ -286,13 +346,33 @@ class CachedArticle:
 class BuildCache:
     """The cache folder of one output folder: article entries and stage results."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, memory: EntryMemory | None = None) -> None:
         self.root = root
+        self._memory = memory
         # Article entries depend on the analysis code only; whole-build stages (topic
         # linking …) on any module of the package.
         libraries = library_versions()
         self.analysis_code = code_fingerprint(ANALYSIS_MODULES, libraries)
         self.code = code_fingerprint(None, libraries)
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to analysis workers, which read and write files only.
+        return {**self.__dict__, "_memory": None}
+
+    def _read(self, path: Path) -> object | None:
+        """The entry stored in `path`, or None if missing or not an intact entry."""
+        if self._memory is not None:
+            return self._memory.read(path)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return decode_entry(data)
+
+    def _write(self, path: Path, value: object) -> None:
+        write_atomically(path, encode_entry(value))
+        if self._memory is not None:
+            self._memory.wrote(path, value)
 
     @property
     def _articles(self) -> Path:
@@ -306,11 +386,7 @@ class BuildCache:
 
     def load_article(self, key: str) -> CachedArticle | None:
         """The cached result for `key`, or None if missing or unusable."""
-        try:
-            data = self._article_path(key).read_bytes()
-        except OSError:
-            return None
-        value = decode_entry(data)
+        value = self._read(self._article_path(key))
         if not (isinstance(value, tuple) and len(value) == 3 and value[0] == key):
             return None
         _key, source, analysis = value
@@ -319,7 +395,7 @@ class BuildCache:
         return CachedArticle(source, analysis)
 
     def store_article(self, key: str, source: SourceDocument, analysis: ArticleAnalysis) -> None:
-        write_atomically(self._article_path(key), encode_entry((key, source, analysis)))
+        self._write(self._article_path(key), (key, source, analysis))
 
     def stage(self, name: str, key: str, compute: Callable[[], T], kind: type[T]) -> T:
         """The result of a whole stage: loaded when `key` matches the stored one, else
@@ -336,10 +412,7 @@ class BuildCache:
 
     def load_stage(self, name: str, key: str, kind: type[T]) -> T | None:
         """The value stored under `name` if it was stored with `key` and is a `kind`."""
-        try:
-            value = decode_entry(self._stage_path(name).read_bytes())
-        except OSError:
-            return None
+        value = self._read(self._stage_path(name))
         if (
             isinstance(value, tuple)
             and len(value) == 2
@@ -350,24 +423,21 @@ class BuildCache:
         return None
 
     def store_stage(self, name: str, key: str, value: object) -> None:
-        write_atomically(self._stage_path(name), encode_entry((key, value)))
+        self._write(self._stage_path(name), (key, value))
 
     def _memo_path(self, key: str) -> Path:
         return self.root / "memos" / key[:2] / f"{key}.pickle"
 
     def load_memo(self, key: str) -> dict[object, object] | None:
         """A per-article memo of the linking stages (article_memos), stored under `key`."""
-        try:
-            value = decode_entry(self._memo_path(key).read_bytes())
-        except OSError:
-            return None
+        value = self._read(self._memo_path(key))
         if isinstance(value, tuple) and len(value) == 2 and value[0] == key:
             memo = value[1]
             return memo if isinstance(memo, dict) else None
         return None
 
     def store_memo(self, key: str, memo: dict[object, object]) -> None:
-        write_atomically(self._memo_path(key), encode_entry((key, memo)))
+        self._write(self._memo_path(key), (key, memo))
 
     def collect_memos(self, keep: Iterable[str]) -> int:
         """Delete the memos whose keys are not in `keep`; return how many."""

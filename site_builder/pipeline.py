@@ -8,6 +8,7 @@ from the build cache (cache.py) so that a rebuild redoes only what its inputs ch
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .cache import BuildCache, cache_dir_for, folder_fingerprint, stage_key
+from .cache import BuildCache, EntryMemory, cache_dir_for, folder_fingerprint, stage_key
 from .errors import SiteBuilderError
 from .model import (
     Article,
@@ -101,6 +102,19 @@ class _StageClock:
         finally:
             self.timings.append((name, time.perf_counter() - start))
             self.peak_memory.append(peak_memory_mb())
+
+
+@contextmanager
+def _long_lived_heap() -> Iterator[Callable[[], None]]:
+    """Yields `settle`, to call when the objects alive now will live to the end of the
+    build (the loaded articles, the topics, the site model): they leave the cyclic
+    garbage collector's care until the build ends. Its full collections walked every
+    one of them again and again, a fifth of a rebuild's topic linking and rendering.
+    Whatever became garbage meanwhile is collected after the build, as before."""
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 def peak_memory_mb() -> int:
@@ -209,6 +223,7 @@ def load_digest(
     cache: BuildCache | None = None,
     counts: AnalysisCounts | None = None,
     inputs: _Inputs | None = None,
+    settle: Callable[[], None] | None = None,
 ) -> Digest:
     """Read and analyse the content folder; raise SiteBuilderError on bad input.
 
@@ -216,7 +231,8 @@ def load_digest(
     error diagnostics in the digest instead of stopping the build at the first one.
     `jobs` > 1 analyses articles in that many worker processes; with a `cache`, articles
     and linking stages whose inputs are unchanged are loaded instead of recomputed.
-    Language resources are loaded only when something has to be computed.
+    Language resources are loaded only when something has to be computed. `settle` is
+    called when the articles are loaded (see _long_lived_heap).
     """
     clock = clock or _StageClock()
     counts = counts if counts is not None else AnalysisCounts()
@@ -261,6 +277,8 @@ def load_digest(
         found.extend(_fallback_warning(entry, outcome.analysis, resources))
     slugs = assign_slugs(articles)
     articles = [replace(a, slug=slug) for a, slug in zip(articles, slugs, strict=True)]
+    if settle is not None:
+        settle()
     # Every linking stage below reads only the articles, the declared topics and the
     # resources: one key over them says whether a cached result still holds.
     memo = _StageMemo(cache, (counts.keys, manifest.entries, slugs, declared))
@@ -385,8 +403,13 @@ def build_site(
     resources: LanguageResources | None = None,
     *,
     progress: Callable[[str], None] | None = None,
+    memory: EntryMemory | None = None,
 ) -> BuildReport:
     """Build the whole site from options.content_dir into options.output_dir.
+
+    `memory` holds the cache entries this build reads and writes for the next build of
+    the same process (the preview server passes the same one to every rebuild, with the
+    same `resources`).
 
     With the cache, a build whose inputs (article bytes, INDEX.md, topics.yaml,
     templates, code, options) all equal those of the last successful build, into an
@@ -398,7 +421,7 @@ def build_site(
     check_output_dir(options.output_dir, options.content_dir, force=options.force)
     clock = _StageClock()
     counts = AnalysisCounts()
-    cache = BuildCache(cache_dir_for(options.output_dir)) if options.use_cache else None
+    cache = BuildCache(cache_dir_for(options.output_dir), memory) if options.use_cache else None
     templates_dir = options.templates_dir or default_templates_dir()
     with clock.stage("manifest"):
         inputs = _read_inputs(options.content_dir, cache, keep_going=options.keep_going)
@@ -408,98 +431,106 @@ def build_site(
         unchanged = _unchanged_output(cache, output_key, options, inputs, clock)
         if unchanged is not None:
             return unchanged
-    jobs = options.jobs if options.jobs is not None else default_jobs()
-    digest = load_digest(
-        options.content_dir,
-        resources,
-        keep_going=options.keep_going,
-        progress=progress,
-        clock=clock,
-        jobs=jobs,
-        cache=cache,
-        counts=counts,
-        inputs=inputs,
-    )
-    from .check import StagedFiles, with_content_warnings
-    from .digest_json import render_digest_json
-    from .feeds import with_base_url
-    from .render import rendered_files
-    from .search import BackgroundIndex
-    from .sitemodel import build_site_model, directory_path
-
-    digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
-    _refuse_warnings_if_strict(options, digest.diagnostics)
-    search_diagnostics: list[Diagnostic] = []
-    # Each file goes into the staging folder as soon as it is rendered, so that no stage
-    # holds every page in memory; the previous site stays in place until `publish`. On
-    # the way out, the search indexer and the link-check worker stop before a failed
-    # build's staging folder, which they read, is removed.
-    with (
-        SiteStaging(options.output_dir, options.content_dir, force=options.force) as staging,
-        _LinkCheck(cache, digest.manifest.config.base_url, staging.folder, jobs) as links,
-        ExitStack() as indexer,
-    ):
-        with clock.stage("site model+render"):
-            model = build_site_model(digest)
-            article_urls = {
-                path: directory_path(page) for path, page in model.article_pages.items()
-            }
-            topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
-            pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
-            for file in rendered_files(model, templates_dir, pages=pages):
-                staging.add(file)
-                links.scan(file)
-            del model
-            staging.add(render_digest_json(digest, article_urls, topic_urls))
-        staged = StagedFiles(staging.folder, tuple(staging.paths))
-        search_index: BackgroundIndex | None = None
-        if options.search:
-            # Pagefind indexes the staged pages while the links are checked.
-            search_index = indexer.enter_context(
-                BackgroundIndex(staging.folder, staged.paths, options.output_dir)
-            )
-        with clock.stage("links"):
-            digest = links.check(digest, staged, options.output_dir)
-        _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
-
-        def index_search(folder: Path) -> None:
-            # Installed in the staging folder, so the published site never lacks its index.
-            assert search_index is not None
-            search_diagnostics.extend(search_index.install(folder))
-
-        with clock.stage("write"):
-            report = staging.publish(finish=index_search if search_index is not None else None)
-    if any(d.severity == "error" for d in digest.diagnostics):
-        # keep_going: the valid articles are built, but the build still fails.
-        raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
-    diagnostics = (*digest.diagnostics, *search_diagnostics)
-    if cache is not None:
-        # Only after success: a failed build keeps every entry and the last good record.
-        cache.collect_garbage(counts.keys)
-        if pages is not None:
-            pages.save()
-        cache.store_stage(
-            "output",
-            output_key,
-            (
-                _listing(options.output_dir),
-                len(digest.articles),
-                len(digest.topics),
-                diagnostics[len(inputs.diagnostics) :],
-                report.files,
-                report.bytes,
-            ),
+    with _long_lived_heap() as settle:
+        jobs = options.jobs if options.jobs is not None else default_jobs()
+        digest = load_digest(
+            options.content_dir,
+            resources,
+            keep_going=options.keep_going,
+            progress=progress,
+            clock=clock,
+            jobs=jobs,
+            cache=cache,
+            counts=counts,
+            inputs=inputs,
+            settle=settle,
         )
-    return BuildReport(
-        articles=len(digest.articles),
-        topics=len(digest.topics),
-        write=report,
-        diagnostics=diagnostics,
-        timings=tuple(clock.timings),
-        peak_memory=tuple(clock.peak_memory),
-        analysed=counts.analysed,
-        reused=counts.reused,
-    )
+        settle()  # the topics and stories too
+        from .check import StagedFiles, with_content_warnings
+        from .digest_json import render_digest_json
+        from .feeds import with_base_url
+        from .render import rendered_files
+        from .search import BackgroundIndex
+        from .sitemodel import build_site_model, directory_path
+
+        digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
+        _refuse_warnings_if_strict(options, digest.diagnostics)
+        search_diagnostics: list[Diagnostic] = []
+        # Each file goes into the staging folder as soon as it is rendered, so that no stage
+        # holds every page in memory; the previous site stays in place until `publish`. On
+        # the way out, the search indexer and the link-check worker stop before a failed
+        # build's staging folder, which they read, is removed.
+        with (
+            SiteStaging(options.output_dir, options.content_dir, force=options.force) as staging,
+            _LinkCheck(cache, digest.manifest.config.base_url, staging.folder, jobs) as links,
+            ExitStack() as indexer,
+        ):
+            with clock.stage("site model+render"):
+                model = build_site_model(digest)
+                settle()
+                article_urls = {
+                    path: directory_path(page) for path, page in model.article_pages.items()
+                }
+                topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
+                pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+                for file in rendered_files(model, templates_dir, pages=pages):
+                    staging.add(file)
+                    links.scan(file)
+                del model
+                staging.add(render_digest_json(digest, article_urls, topic_urls))
+            staged = StagedFiles(staging.folder, tuple(staging.paths))
+            search_index: BackgroundIndex | None = None
+            if options.search:
+                # Pagefind indexes the staged pages while the links are checked.
+                search_index = indexer.enter_context(
+                    BackgroundIndex(staging.folder, staged.paths, options.output_dir)
+                )
+            with clock.stage("links"):
+                digest = links.check(digest, staged, options.output_dir)
+            _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
+
+            def index_search(folder: Path) -> None:
+                # Installed in the staging folder, so the published site never lacks its index.
+                assert search_index is not None
+                search_diagnostics.extend(search_index.install(folder))
+
+            with clock.stage("write"):
+                report = staging.publish(finish=index_search if search_index is not None else None)
+        if any(d.severity == "error" for d in digest.diagnostics):
+            # keep_going: the valid articles are built, but the build still fails.
+            raise SiteBuilderError(
+                "some articles could not be built", diagnostics=digest.diagnostics
+            )
+        diagnostics = (*digest.diagnostics, *search_diagnostics)
+        if cache is not None:
+            # Only after success: a failed build keeps every entry and the last good record.
+            cache.collect_garbage(counts.keys)
+            if pages is not None:
+                pages.save()
+            cache.store_stage(
+                "output",
+                output_key,
+                (
+                    _listing(options.output_dir),
+                    len(digest.articles),
+                    len(digest.topics),
+                    diagnostics[len(inputs.diagnostics) :],
+                    report.files,
+                    report.bytes,
+                ),
+            )
+            if memory is not None:
+                memory.forget_unused()  # entries of articles gone, of replaced stages
+        return BuildReport(
+            articles=len(digest.articles),
+            topics=len(digest.topics),
+            write=report,
+            diagnostics=diagnostics,
+            timings=tuple(clock.timings),
+            peak_memory=tuple(clock.peak_memory),
+            analysed=counts.analysed,
+            reused=counts.reused,
+        )
 
 
 def _refuse_warnings_if_strict(options: BuildOptions, diagnostics: Sequence[Diagnostic]) -> None:
@@ -700,6 +731,7 @@ class _ArticleAnalyser:
         self.settings = settings
         self.resources = resources
         self.background = background
+        self.done = 0  # articles analysed (by a worker: see _analyse_in_worker)
 
     def __call__(self, task: _Task) -> _Outcome:
         from .analysis import analyse_article
@@ -754,7 +786,16 @@ def _start_worker(settings: _Settings) -> None:
 
 def _analyse_in_worker(task: _Task) -> _Outcome:
     assert _worker_analyser is not None, "the pool initializer did not run"
-    return _worker_analyser(task)
+    outcome = _worker_analyser(task)
+    _worker_analyser.done += 1
+    if _worker_analyser.done & (_worker_analyser.done - 1) == 0:
+        # After the 1st, 2nd, 4th, 8th … article: the segmenters and dictionaries loaded
+        # on first use live as long as the worker, and the garbage collector's full
+        # collections walked all of them again and again (7% of analysis). A worker ends
+        # with its build, so nothing frozen outlives it.
+        gc.collect()
+        gc.freeze()
+    return outcome
 
 
 def _analyse_entries(

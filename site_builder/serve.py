@@ -469,6 +469,18 @@ def _default_log(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def warm_builder() -> Callable[[BuildOptions], BuildReport]:
+    """`build_site` keeping what one build loaded for the next: the language resources
+    (segmenters, dictionaries) and the cache entries read or written (EntryMemory), so a
+    rebuild after an edit reads and analyses only what changed."""
+    from .cache import EntryMemory
+    from .languages.resources import LanguageResources
+
+    resources = LanguageResources()
+    memory = EntryMemory()
+    return lambda options: build_site(options, resources, memory=memory)
+
+
 class PreviewServer:
     """Builds `options` into its output folder, serves it on `host`:`port` (0 = any free
     port) and rebuilds on changes until `stop()`.
@@ -504,11 +516,7 @@ class PreviewServer:
 
     @staticmethod
     def _make_default_build() -> Callable[[BuildOptions], BuildReport]:
-        from .languages.resources import LanguageResources
-
-        # Loaded segmenters stay loaded between rebuilds.
-        resources = LanguageResources()
-        return lambda options: build_site(options, resources)
+        return warm_builder()
 
     @property
     def url(self) -> str:

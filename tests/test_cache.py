@@ -3,6 +3,7 @@ gives different output from a cold build."""
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 import shutil
@@ -14,11 +15,13 @@ import pytest
 from site_builder import cache as cache_module
 from site_builder.cache import (
     BuildCache,
+    EntryMemory,
     analysis_key,
     cache_dir_for,
     decode_entry,
     encode_entry,
 )
+from site_builder.errors import SiteBuilderError
 from site_builder.languages.resources import LanguageResources
 from site_builder.model import ArticleEntry, SiteConfig
 from site_builder.pipeline import BuildOptions, BuildReport, build_site
@@ -530,3 +533,80 @@ def test_linking_memos_round_trip_and_are_collected(tmp_path: Path) -> None:
     (path,) = (tmp_path / "cache" / "memos").rglob("*.pickle")
     path.write_bytes(path.read_bytes()[:-3])
     assert cache.load_memo(kept) is None
+
+
+def test_entry_memory_hands_back_what_was_stored_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview server's memory of decoded entries: the same value without reading the
+    file again, but never a value the file no longer holds."""
+    memory = EntryMemory()
+    cache = BuildCache(tmp_path / "cache", memory)
+    stored = {"answer": ("forty", 2)}
+    cache.store_stage("topics", "key-1", stored)
+
+    def no_decoding(data: bytes) -> object:
+        raise AssertionError("read from disk although held in memory")
+
+    monkeypatch.setattr(cache_module, "decode_entry", no_decoding)
+    assert cache.load_stage("topics", "key-1", dict) is stored
+    monkeypatch.undo()
+
+    # Another process (a CLI build beside the server) replaces the entry.
+    BuildCache(tmp_path / "cache").store_stage("topics", "key-1", {"answer": "new"})
+    assert cache.load_stage("topics", "key-1", dict) == {"answer": "new"}
+    # A damaged file is not covered by what memory held before.
+    path = tmp_path / "cache" / "stages" / "topics.pickle"
+    path.write_bytes(path.read_bytes()[:-3])
+    assert cache.load_stage("topics", "key-1", dict) is None
+    path.unlink()
+    assert cache.load_stage("topics", "key-1", dict) is None
+
+    # Entries no build touched since the last call are dropped.
+    cache.store_stage("stories", "key-2", {"kept": True})
+    memory.forget_unused()
+    assert len(memory) == 1
+    memory.forget_unused()
+    assert len(memory) == 0
+    # Workers get the cache without the memory.
+    assert pickle.loads(pickle.dumps(cache))._memory is None
+
+
+def test_warm_rebuilds_give_the_cold_builds_site(
+    sample_content: Path, tmp_path: Path, resources: LanguageResources
+) -> None:
+    """Rebuilds keeping the cache entries in memory (the preview server) after an edit,
+    and after the edit is undone, give the site of a build without any cache."""
+    memory = EntryMemory()
+    out = tmp_path / "_site"
+    options = BuildOptions(sample_content, out, jobs=1, search=False)
+    build_site(options, resources, memory=memory)
+    assert len(memory) > 5
+    article = sample_content / CHANGED_ARTICLE
+    original = article.read_text("utf-8")
+    for text in (original.replace(ANCHOR, INSERTED + ANCHOR, 1), original):
+        article.write_text(text, "utf-8")
+        report = build_site(options, resources, memory=memory)
+        assert (report.analysed, report.reused) == (1, 4)
+        reference = tmp_path / f"cold-{len(text)}" / "_site"
+        _build(sample_content, reference, resources, use_cache=False)
+        assert file_tree(out) == file_tree(reference)
+
+
+def test_builds_leave_no_object_frozen(
+    tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build moves its long-lived objects out of the collector's way (gc.freeze), and
+    gives them back when it ends, failed or not: a preview server builds again and again."""
+    freezes: list[int] = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(1) or real_freeze())
+    _build(SAMPLE_CONTENT, tmp_path / "_site", resources, use_cache=False)
+    assert freezes
+    assert gc.get_freeze_count() == 0
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    (templates / "topic.html").write_text("{% block main %}{{ broken( }}{% endblock %}", "utf-8")
+    with pytest.raises(SiteBuilderError):
+        _build(SAMPLE_CONTENT, tmp_path / "_site2", resources, templates_dir=templates)
+    assert gc.get_freeze_count() == 0
