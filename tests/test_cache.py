@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import cache as cache_module
+from site_builder import pipeline
 from site_builder.cache import (
     BuildCache,
     EntryMemory,
@@ -596,17 +597,20 @@ def test_warm_rebuilds_give_the_cold_builds_site(
 def test_builds_leave_no_object_frozen(
     tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The build moves its long-lived objects out of the collector's way (gc.freeze), and
-    gives them back when it ends, failed or not: a preview server builds again and again."""
+    """Linking moves the loaded articles out of the collector's way (gc.freeze), and gives
+    them back when it ends, failed or not: a preview server builds again and again."""
     freezes: list[int] = []
     real_freeze = gc.freeze
     monkeypatch.setattr(gc, "freeze", lambda: freezes.append(1) or real_freeze())
     _build(SAMPLE_CONTENT, tmp_path / "_site", resources, use_cache=False)
     assert freezes
     assert gc.get_freeze_count() == 0
-    templates = tmp_path / "templates"
-    shutil.copytree(default_templates_dir(), templates)
-    (templates / "topic.html").write_text("{% block main %}{{ broken( }}{% endblock %}", "utf-8")
+
+    def failing(*args: object, **kwargs: object) -> None:
+        assert gc.get_freeze_count() > 0  # failing inside the frozen stretch
+        raise SiteBuilderError("linking failed")
+
+    monkeypatch.setattr(pipeline, "_link_topics", failing)
     with pytest.raises(SiteBuilderError):
-        _build(SAMPLE_CONTENT, tmp_path / "_site2", resources, templates_dir=templates)
+        _build(SAMPLE_CONTENT, tmp_path / "_site2", resources, use_cache=False)
     assert gc.get_freeze_count() == 0
