@@ -264,6 +264,15 @@ def decode_entry(data: bytes) -> object | None:
     return value
 
 
+def read_entry(path: Path) -> object | None:
+    """The value stored in the file `path`, or None if it is missing or not an intact entry."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return decode_entry(data)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` by `data` so that readers see the old file or the new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -312,12 +321,11 @@ class EntryMemory:
         held = self._entries.get(path)
         if held is not None and held[0] == identity:
             return held[1]
-        try:
-            value = decode_entry(path.read_bytes())
-        except OSError:
-            return None
+        value = read_entry(path)
         # The identity taken before reading: a file replaced meanwhile is read again.
-        if value is not None:
+        if value is None:
+            self._entries.pop(path, None)
+        else:
             self._entries[path] = (identity, value)
         return value
 
@@ -360,14 +368,7 @@ class BuildCache:
         return {**self.__dict__, "_memory": None}
 
     def _read(self, path: Path) -> object | None:
-        """The entry stored in `path`, or None if missing or not an intact entry."""
-        if self._memory is not None:
-            return self._memory.read(path)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return decode_entry(data)
+        return read_entry(path) if self._memory is None else self._memory.read(path)
 
     def _write(self, path: Path, value: object) -> None:
         write_atomically(path, encode_entry(value))

@@ -724,7 +724,6 @@ class _ArticleAnalyser:
         self.settings = settings
         self.resources = resources
         self.background = background
-        self.done = 0  # articles analysed (by a worker: see _analyse_in_worker)
 
     def __call__(self, task: _Task) -> _Outcome:
         from .analysis import analyse_article
@@ -779,16 +778,7 @@ def _start_worker(settings: _Settings) -> None:
 
 def _analyse_in_worker(task: _Task) -> _Outcome:
     assert _worker_analyser is not None, "the pool initializer did not run"
-    outcome = _worker_analyser(task)
-    _worker_analyser.done += 1
-    if _worker_analyser.done & (_worker_analyser.done - 1) == 0:
-        # After the 1st, 2nd, 4th, 8th … article: the segmenters and dictionaries loaded
-        # on first use live as long as the worker, and the garbage collector's full
-        # collections walked all of them again and again (7% of analysis). A worker ends
-        # with its build, so nothing frozen outlives it.
-        gc.collect()
-        gc.freeze()
-    return outcome
+    return _worker_analyser(task)
 
 
 def _analyse_entries(

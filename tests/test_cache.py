@@ -560,6 +560,7 @@ def test_entry_memory_hands_back_what_was_stored_until_the_file_changes(
     path = tmp_path / "cache" / "stages" / "topics.pickle"
     path.write_bytes(path.read_bytes()[:-3])
     assert cache.load_stage("topics", "key-1", dict) is None
+    assert len(memory) == 0  # nor held for a file that may come back
     path.unlink()
     assert cache.load_stage("topics", "key-1", dict) is None
 
