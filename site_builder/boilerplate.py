@@ -25,7 +25,7 @@ from .model import RemovedBlock
 UnitKind = Literal["paragraph", "heading", "item", "quote"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One paragraph candidate and where it came from."""
 
@@ -38,7 +38,7 @@ class Unit:
     offset: int = 0  # character offset inside the source unit, when a unit was split
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CleanResult:
     units: tuple[Unit, ...]  # what is left, in order
     removed: tuple[RemovedBlock, ...]  # what was dropped, in document order

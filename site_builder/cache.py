@@ -345,7 +345,7 @@ class EntryMemory:
         return len(self._entries)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CachedArticle:
     source: SourceDocument
     analysis: ArticleAnalysis

@@ -80,7 +80,7 @@ def _is_checked_file(path: str) -> bool:
 _UNDETERMINED = "und"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem, as printed for people (`format`) and for CI annotations (`as_json`)."""
 
@@ -124,7 +124,7 @@ def format_findings_json(findings: Iterable[Finding]) -> list[dict[str, object]]
 # --- reading documents -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Link:
     line: int
     url: str  # as written (entities decoded)
@@ -132,7 +132,7 @@ class _Link:
     rel: str = ""  # the rel attribute of a <link>
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Document:
     links: tuple[_Link, ...]
     ids: frozenset[str]
@@ -295,7 +295,7 @@ def _scan(path: str, data: bytes) -> _Document:
 # --- resolving links ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Target:
     path: str  # output path of the file, e.g. "articles/x/index.html"
     fragment: str
@@ -396,7 +396,7 @@ def _target_of(key: _TargetKey) -> tuple[str, str]:
     return rest[: int(length)], rest[int(length) :]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _PageLinks:
     """One page reduced to what a link check needs: its ids (for #fragments that name it),
     the findings that depend on no other file, and the internal files its links name."""
@@ -856,7 +856,7 @@ def _checked_files(paths: Iterable[str]) -> list[str]:
     return sorted(p for p in paths if _is_checked_file(p))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StagedFiles:
     """Rendered files already written into a folder (the build's staging folder), read
     from there one at a time when checked: `paths` are every file of the site."""

@@ -14,18 +14,18 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from . import __version__
-from .model import Article, Digest, OutputFile, Sentence, Topic
+from .model import Article, Digest, Sentence, Topic
 
 SCHEMA_VERSION = 1
 DIGEST_PATH = "digest.json"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _LazyList:
-    """A JSON list whose items are made, encoded and dropped one at a time: the topics
-    list of a large site is hundreds of megabytes of sentences."""
+    """A JSON list, at the top level of the document, whose items are made, encoded,
+    handed on and dropped one at a time: the topics list of a large site is hundreds of
+    megabytes of sentences."""
 
-    count: int
     items: Callable[[], Iterator[object]]
 
 
@@ -74,7 +74,6 @@ def _lazy_document(
             "author": config.author,
         },
         "articles": _LazyList(
-            len(digest.articles),
             lambda: (
                 _article_document(
                     article,
@@ -86,7 +85,6 @@ def _lazy_document(
             ),
         ),
         "topics": _LazyList(
-            len(digest.topics),
             lambda: (_topic_document(topic, sentences_of, topic_urls) for topic in digest.topics),
         ),
     }
@@ -165,17 +163,39 @@ def encode_digest(document: Mapping[str, Any]) -> bytes:
     `indented_json`: with an indent, json falls back to its pure-Python encoder, which
     took seconds on a site of 1,000 articles.
     """
-    encoded: list[bytes] = []
-    chunks: list[str] = []
+    return b"".join(_encoded_chunks(document))
 
-    def flush() -> None:
-        encoded.append("".join(chunks).encode("utf-8"))
-        chunks.clear()
 
-    _write_json(document, "\n", chunks, flush)
-    chunks.append("\n")
-    flush()
-    return b"".join(encoded)
+def _encoded_chunks(document: Mapping[str, Any]) -> Iterator[bytes]:
+    """encode_digest's bytes, one piece per item of a top-level _LazyList, so that the
+    digest of a large site (400 MB at 10,000 articles) is never held whole."""
+    out: list[str] = []
+
+    def taken() -> bytes:
+        data = "".join(out).encode("utf-8")
+        out.clear()
+        return data
+
+    if not document:
+        yield b"{}\n"
+        return
+    separator = "{\n  "
+    for key, value in document.items():
+        out.extend((separator, _json_key(key), ": "))
+        separator = ",\n  "
+        if not isinstance(value, _LazyList):
+            _write_json(value, "\n  ", out)
+            continue
+        item_separator = "[\n    "
+        for item in value.items():
+            out.append(item_separator)
+            _write_json(item, "\n    ", out)
+            item_separator = ",\n    "
+            yield taken()
+        empty = item_separator.startswith("[")
+        out.append("[]" if empty else "\n  ]")
+    out.append("\n}\n")
+    yield taken()
 
 
 def indented_json(value: object) -> str:
@@ -214,11 +234,8 @@ def _json_key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def _write_json(
-    value: object, newline: str, out: list[str], flush: Callable[[], None] | None = None
-) -> None:
-    """Append `value` to `out`; `newline` is "\\n" plus the indent of its own line.
-    `flush` is called after each item of a _LazyList (to take what `out` holds)."""
+def _write_json(value: object, newline: str, out: list[str]) -> None:
+    """Append `value` to `out`; `newline` is "\\n" plus the indent of its own line."""
     # The order of the checks is json's own (a bool is an int, but is written as one).
     if isinstance(value, str):
         out.append(encode_basestring(value))
@@ -244,21 +261,8 @@ def _write_json(
         separator = "[" + inner
         for item in value:
             out.append(separator)
-            _write_json(item, inner, out, flush)
+            _write_json(item, inner, out)
             separator = "," + inner
-        out.append(newline + "]")
-    elif isinstance(value, _LazyList):
-        if not value.count:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        for item in value.items():
-            out.append(separator)
-            _write_json(item, inner, out, flush)
-            separator = "," + inner
-            if flush is not None:
-                flush()
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
@@ -270,14 +274,15 @@ def _write_json(
             out.append(separator)
             out.append(_json_key(key))
             out.append(": ")
-            _write_json(item, inner, out, flush)
+            _write_json(item, inner, out)
             separator = "," + inner
         out.append(newline + "}")
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def render_digest_json(
+def digest_json_chunks(
     digest: Digest, article_urls: Mapping[str, str], topic_urls: Mapping[str, str]
-) -> OutputFile:
-    return OutputFile(DIGEST_PATH, encode_digest(_lazy_document(digest, article_urls, topic_urls)))
+) -> Iterator[bytes]:
+    """The bytes of digest.json, a piece at a time (see SiteStaging.add_chunks)."""
+    return _encoded_chunks(_lazy_document(digest, article_urls, topic_urls))

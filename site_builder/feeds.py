@@ -65,7 +65,7 @@ _LIKELY_REGIONS: Mapping[str, str] = MappingProxyType({
 _SCRIPT_REGIONS: Mapping[str, str] = MappingProxyType({"Hans": "CN", "Hant": "TW"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alternate:
     """The same story in one language: an hreflang alternate of an article page."""
 
@@ -73,7 +73,7 @@ class Alternate:
     path: str  # output path of the page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeadMetadata:
     """What a page's <head> says about it beyond title and description."""
 

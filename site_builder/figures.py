@@ -73,7 +73,7 @@ GENERIC_ZIPF = 5.0
 TITLE_SENTENCE = -1  # Figure.sentence of a figure found in the article's title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One amount, percentage or count as found in a text."""
 
@@ -369,7 +369,7 @@ def _zipf(word: str, lang: str) -> float:
         return 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Context:
     """Context items per (article, sentence): key → display name."""
 
@@ -419,7 +419,7 @@ def _mention_context(
 # --- linking -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Occurrence:
     article: str
     lang: str

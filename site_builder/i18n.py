@@ -42,7 +42,7 @@ _SOURCE_LANGUAGE = "en"
 _ZH_HANT_REGIONS = frozenset({"tw", "hk", "mo"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Catalogue:
     """One interface language's strings."""
 

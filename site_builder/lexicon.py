@@ -130,7 +130,7 @@ _ROWS_OF_LETTER: dict[str, frozenset[str]] = {
 KATAKANA_THRESHOLD = 0.85
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _CedictWord:
     glosses: tuple[str, ...]  # first glosses of the proper-noun readings, in file order
     common: bool  # CEDICT also has an ordinary, lower-case reading of these characters
@@ -223,9 +223,9 @@ class Lexicon:
             self._cedict = {
                 form: _CedictWord(tuple(g), form in common) for form, g in glosses.items()
             }
-            self._cedict.update(
-                (form, _CedictWord((), True)) for form in common if form not in glosses
-            )
+            # One shared entry for the 300,000 forms that are only ordinary words.
+            only_common = _CedictWord((), True)
+            self._cedict.update((form, only_common) for form in common if form not in glosses)
         return self._cedict
 
     def _lookup(self, surface: str) -> _CedictWord | None:

@@ -87,7 +87,7 @@ _MARKDOWN_SPECIAL = frozenset("\\`*_[]<>&!~$#|")
 _LINK_TARGET_SPECIAL = frozenset(" ()<>[]%\\#?:\"'")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InitItem:
     """One article for `site-builder init` to list in a new INDEX.md."""
 
@@ -107,7 +107,7 @@ class _Problems:
         self.diagnostics.append(Diagnostic("error", message, self.index_path, line))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _ArticleLink:
     """A local link found in the body, before it becomes an ArticleEntry."""
 
@@ -698,7 +698,7 @@ class _BodyScanner:
         return " (paths are relative to the content folder); check the file name"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Invalid:
     message: str
 

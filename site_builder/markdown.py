@@ -150,7 +150,7 @@ def render_markdown(
     return str(md.renderer.render(tokens, md.options, env))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProseParts:
     """INDEX.md prose split for the home page."""
 

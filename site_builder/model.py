@@ -13,7 +13,7 @@ from typing import Literal
 # --- manifest (INDEX.md) -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Site-wide settings from the YAML front matter of INDEX.md."""
 
@@ -26,7 +26,7 @@ class SiteConfig:
     keyphrases: int = 8  # keyphrases shown per article
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleEntry:
     """One article as listed in INDEX.md; every metadata field is optional."""
 
@@ -42,7 +42,7 @@ class ArticleEntry:
     slug: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Manifest:
     index_path: str  # path of INDEX.md as given to the build (for messages)
     config: SiteConfig
@@ -53,7 +53,7 @@ class Manifest:
 # --- sources (bytes → clean text) ----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemovedBlock:
     """Text that the cleaner dropped, kept so that nothing is lost silently."""
 
@@ -61,7 +61,7 @@ class RemovedBlock:
     reason: str  # which rule removed it, e.g. "trailing link list", "share buttons"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceDocument:
     path: str  # POSIX path relative to the content folder
     encoding: str  # detected encoding of the bytes, e.g. "utf-8", "gb18030"
@@ -78,7 +78,7 @@ class SourceDocument:
 # --- analysis ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str  # surface form as written
     norm: str  # normalised form used for counting (lower case, Simplified Han, lemma …)
@@ -86,13 +86,13 @@ class Token:
     is_stop: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     text: str
     paragraph: int  # index into SourceDocument.paragraphs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Keyphrase:
     text: str  # as it appears in the article
     norm: str  # key used for matching across articles
@@ -104,7 +104,7 @@ MentionKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A named thing or term found in an article, a candidate for a topic."""
 
@@ -114,7 +114,7 @@ class Mention:
     source: str  # which signal found it: "jieba:nt", "sudachi:固有名詞", "capitalised", …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LanguageGuess:
     lang: str  # BCP 47 tag: "pt", "ja", "zh-Hans", "zh-Hant", "en", …
     script: str  # ISO 15924: "Latn", "Jpan", "Hans", "Hant", …
@@ -122,7 +122,7 @@ class LanguageGuess:
     method: str  # how it was decided, for the record (e.g. "py3langid+opencc-vote")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleAnalysis:
     language: LanguageGuess
     title: str  # from the manifest, else derived from the text
@@ -140,7 +140,7 @@ class ArticleAnalysis:
 # --- topics --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicMember:
     """One article under a topic, with what it says about it."""
 
@@ -150,7 +150,7 @@ class TopicMember:
     reason: str  # why this article was linked: the alias, rule or lexicon entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     key: str  # normalised linking key, unique in the site
     name: str  # display name
@@ -160,7 +160,7 @@ class Topic:
     declared: bool = False  # declared by the editor in topics.yaml
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicAlias:
     """An editor-declared topic from topics.yaml."""
 
@@ -175,7 +175,7 @@ class TopicAlias:
 # --- the whole build -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     entry: ArticleEntry
     source: SourceDocument
@@ -183,7 +183,7 @@ class Article:
     slug: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryLink:
     """Two articles in different languages that cover the same story."""
 
@@ -193,7 +193,7 @@ class StoryLink:
     evidence: tuple[str, ...]  # shared topic keys and figures that support the link
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A warning or error tied to a place in the user's files."""
 
@@ -210,7 +210,7 @@ class Diagnostic:
         return f"{prefix}{self.severity}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Digest:
     """Everything the site is made from, after analysis and topic linking."""
 
@@ -221,7 +221,7 @@ class Digest:
     stories: tuple[StoryLink, ...] = field(default=())  # both directions, sorted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputFile:
     """One file of the built site: its path under the output folder and its bytes."""
 

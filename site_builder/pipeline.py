@@ -60,7 +60,7 @@ _START_METHOD = "forkserver"
 _MAX_CHUNK = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuildOptions:
     content_dir: Path
     output_dir: Path
@@ -74,7 +74,7 @@ class BuildOptions:
     base_url: str | None = None  # replaces INDEX.md's base_url (`build --base-url`)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuildReport:
     articles: int
     topics: int
@@ -141,7 +141,7 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Inputs:
     """What a build reads before any analysis: INDEX.md, topics.yaml, article cache keys."""
 
@@ -443,7 +443,7 @@ def build_site(
         inputs=inputs,
     )
     from .check import StagedFiles, with_content_warnings
-    from .digest_json import render_digest_json
+    from .digest_json import DIGEST_PATH, digest_json_chunks
     from .feeds import with_base_url
     from .render import rendered_files
     from .search import BackgroundIndex
@@ -472,7 +472,7 @@ def build_site(
                 staging.add(file)
                 links.scan(file)
             del model
-            staging.add(render_digest_json(digest, article_urls, topic_urls))
+            staging.add_chunks(DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls))
         staged = StagedFiles(staging.folder, tuple(staging.paths))
         search_index: BackgroundIndex | None = None
         if options.search:
@@ -685,13 +685,13 @@ class _PreviousPages:
 # --- the per-article stage: cached, in worker processes --------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Task:
     entry: ArticleEntry
     key: str | None  # cache key of the bytes seen when planning; None without a cache
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Outcome:
     """One article's result: its source and analysis, or the errors that stopped it."""
 
@@ -703,7 +703,7 @@ class _Outcome:
     lexicon_answers: dict[str, dict[str, object]] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Settings:
     """What every article of a build is analysed with (sent once to each worker)."""
 

@@ -184,14 +184,14 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Pagefind:
     executable: Path
     # Names this exact indexer (build, size, version): part of every reuse decision.
     identity: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Page:
     """A page Pagefind indexes."""
 
@@ -215,7 +215,7 @@ class _Page:
         return (_with_html_lang(text, self.language) if self.language else text).encode()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Group:
     """The searchable pages of one language: one Pagefind run, one reusable part of the bundle."""
 
@@ -224,7 +224,7 @@ class _Group:
     key: str  # digest of everything the run's output depends on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _GroupIndex:
     """What one run put in the bundle: its entry file, and its other files with digests."""
 
@@ -233,7 +233,7 @@ class _GroupIndex:
     files: dict[str, str]  # bundle path → digest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Previous:
     """The previous build's bundle, as far as its manifest vouches for it."""
 

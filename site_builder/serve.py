@@ -171,7 +171,7 @@ def content_type(path: Path) -> str:
 # --- which file a URL means --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """What a request path resolves to: a file to send, a redirect, or an error status."""
 

@@ -361,7 +361,7 @@ def canonical_url(config: SiteConfig, page_path: str) -> str:
 # --- view records --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicLink:
     key: str
     name: str  # display name (see `topic_display_name`)
@@ -369,7 +369,7 @@ class TopicLink:
     path: str  # output path of the topic page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LanguageLink:
     lang: str
     name: str  # native name, e.g. "日本語"
@@ -378,7 +378,7 @@ class LanguageLink:
     colour: int = 0  # index into the theme's per-language palette (lang-colour-N)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleCard:
     """An article as listed on the home, language and topic pages."""
 
@@ -397,19 +397,19 @@ class ArticleCard:
     more_topics: int = 0  # how many of `topics` the card leaves out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     anchor: str  # "p-1" … (1-based)
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SummaryItem:
     text: str
     anchor: str  # paragraph anchor the sentence comes from, "" when not known
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyphraseLink:
     """A key phrase and where it leads: its topic's page, else its first paragraph."""
 
@@ -418,7 +418,7 @@ class KeyphraseLink:
     anchor: str  # paragraph anchor of its first use in the text ("p-3"), or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryView:
     """Another article, in another language, that covers the same story."""
 
@@ -427,7 +427,7 @@ class StoryView:
     evidence: tuple[str, ...]  # display names of the shared topics and figures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleBody:
     card: ArticleCard
     url: str  # the original on the web ("" when absent or not http/https)
@@ -444,13 +444,13 @@ class ArticleBody:
     next: ArticleCard | None = None  # the article after this one in the manifest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceView:
     html: Markup  # escaped sentence with the topic's forms in <mark>
     anchor: str  # paragraph anchor in the article page, "" when not linkable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicMemberView:
     card: ArticleCard
     sentences: tuple[SentenceView, ...]  # the first SHOWN_SENTENCES
@@ -459,21 +459,21 @@ class TopicMemberView:
     more_sentences: tuple[SentenceView, ...] = ()  # the rest, shown on request
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicSection:
     lang: str
     lang_name: str
     members: tuple[TopicMemberView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicNames:
     lang: str
     lang_name: str
     forms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverageCell:
     """How many articles of one language mention a topic."""
 
@@ -485,7 +485,7 @@ class CoverageCell:
     colour: int  # the language's palette index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BarSegment:
     """One language's part of a topic's coverage bar, in viewBox units (0…100)."""
 
@@ -495,14 +495,14 @@ class BarSegment:
     width: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedTopic:
     link: TopicLink
     shared_articles: int
     shared_sentences: int  # sentences that mention both topics
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicIndexEntry:
     link: TopicLink
     kind: MentionKind
@@ -512,13 +512,13 @@ class TopicIndexEntry:
     bar: tuple[BarSegment, ...] = ()  # languages that mention it, for a small coverage bar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicGroup:
     kind: MentionKind
     entries: tuple[TopicIndexEntry, ...]  # most covered first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverageRow:
     link: TopicLink
     cells: tuple[CoverageCell, ...]  # one per language of the site, in its order
@@ -526,7 +526,7 @@ class CoverageRow:
     chart_label: str = ""  # the topic name, shortened to fit the chart's label column
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoverageMatrix:
     """Topics × languages: the best-covered topics and their articles per language."""
 
@@ -535,7 +535,7 @@ class CoverageMatrix:
     topic_count: int  # all topics of the site (rows shows the first MATRIX_TOPICS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HomePage:
     heading: str
     prose_html: Markup
@@ -546,12 +546,12 @@ class HomePage:
     top_topics: tuple[TopicIndexEntry, ...] = ()  # the TOP_TOPICS most covered topics
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticlePage:
     article: ArticleBody
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicPage:
     link: TopicLink
     kind: MentionKind
@@ -563,30 +563,30 @@ class TopicPage:
     related: tuple[RelatedTopic, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicIndexPage:
     groups: tuple[TopicGroup, ...]
     topic_count: int
     alphabetical: tuple[TopicIndexEntry, ...] = ()  # every topic, A–Z by display name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LanguagePage:
     language: LanguageLink
     cards: tuple[ArticleCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LanguagesPage:
     languages: tuple[LanguageLink, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotFoundPage:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Crumb:
     """One step of a page's breadcrumb trail."""
 
@@ -608,7 +608,7 @@ PageBody = (
 Section = Literal["home", "article", "topics", "languages", "other"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     path: str  # output path, e.g. "topics/nvidia/index.html"
     template: str  # template file name, e.g. "topic.html"
@@ -621,7 +621,7 @@ class Page:
     breadcrumbs: tuple[Crumb, ...] = ()  # from the home page down to this one (excluded)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteModel:
     config: SiteConfig
     file_urls: bool  # link to ".../index.html" instead of ".../" (for file:// browsing)
@@ -864,7 +864,7 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1].rstrip()}…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _SiteIndex:
     articles: Mapping[str, str]  # article path → page path
     topics: Mapping[str, str]  # topic key → page path
@@ -872,7 +872,7 @@ class _SiteIndex:
     ui_language: str  # language of topic names that no article uses
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _TopicFacts:
     """What the pages need to know about every topic, worked out once."""
 

@@ -238,7 +238,7 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     return text, name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Candidate:
     family: str
     text: str
@@ -515,7 +515,7 @@ _HARD_WRAP_MIN = 30  # a wrapped line is at least this long …
 _HARD_WRAP_MAX = 100  # … and a wrapping editor never makes lines longer than this
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     text: str
     number: int  # 0-based line number in the normalised text
@@ -593,7 +593,7 @@ _FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _MarkdownParts:
     front_matter: tuple[tuple[str, str], ...]
     body_lines: list[str]

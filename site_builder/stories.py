@@ -63,6 +63,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from .article_memos import ArticleMemos, LinkingMemo
+from .languages.frequency import whole_word_zipf
 from .languages.resources import chinese_variant, parse_tag
 from .model import Article, StoryLink, Topic
 
@@ -110,7 +111,7 @@ def story_language(lang: str) -> str:
 # --- figures ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A number, percentage, date or time found in a text, normalised across scripts."""
 
@@ -370,24 +371,12 @@ def latin_names(sentences: Sequence[str]) -> dict[str, str]:
 # --- features and scores ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Feature:
     label: str  # evidence text: a topic key, a figure, a name
     prior: float  # 0..1, specificity known before counting articles
     # folded name, to find names that are part of other shared names; "" for figures
     fold: str
-
-
-def _whole_word_zipf(word: str, lang: str) -> float:
-    # The whole word looked up in the list: wordfreq's own tokenizer would need MeCab for
-    # Japanese and writes a cache file for Chinese.
-    from wordfreq import get_frequency_dict
-
-    try:
-        frequency = float(get_frequency_dict(lang).get(word, 0.0))
-    except (LookupError, ValueError, OSError):
-        frequency = 0.0
-    return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
 def _phrase_zipf(phrase: str) -> float:
@@ -416,7 +405,7 @@ class _Frequencies:
 
     def zipf(self, word: str, lang: str) -> float:
         return self.kept.result(
-            f"zipf {lang} {word}", partial(_whole_word_zipf, word, lang), _is_float
+            f"zipf {lang} {word}", partial(whole_word_zipf, word, lang), _is_float
         )
 
     def phrase_zipf(self, phrase: str) -> float:
@@ -480,7 +469,7 @@ def _article_features(
     return features
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredPair:
     """Two articles in different languages sharing specific evidence, before deciding."""
 

@@ -20,7 +20,7 @@ _SUGGEST_MENTION_SENTENCES = 2
 _SUGGEST_PER_ARTICLE = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Suggestion:
     """A salient term of one article that no other language links to."""
 

@@ -82,7 +82,6 @@ name, one alias declared in two topics) raise SiteBuilderError with the file and
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from array import array
@@ -108,6 +107,7 @@ from .figures import (
     too_vague_as_context,
 )
 from .fingerprints import value_digest
+from .languages.frequency import whole_word_zipf
 from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
 from .stories import story_features
@@ -331,7 +331,7 @@ def _in_kana_class(char: str) -> bool:
     return "\u30a0" <= char <= "\u30ff" or "\u31f0" <= char <= "\u31ff"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _FormSearch:
     """How one folded form is searched: a literal with the boundaries of _form_pattern
     when it has one part (most names), else the compiled pattern."""
@@ -408,15 +408,6 @@ def _inside_longer_name(sentence: str, start: int, end: int) -> bool:
         return True
     after = _CAPITALISED_AFTER.match(sentence, end)
     return after is not None and after.group(1).isupper()
-
-
-def _whole_word_zipf(word: str, lang: str) -> float:
-    """Zipf frequency of a CJK word looked up whole in wordfreq's list. (wordfreq's own
-    tokenizers need MeCab for Japanese, and for Chinese write a jieba cache file.)"""
-    from wordfreq import get_frequency_dict
-
-    frequency = float(get_frequency_dict(lang).get(unicodedata.normalize("NFKC", word), 0.0))
-    return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
 def _transliterable(name: str) -> bool:
@@ -631,7 +622,7 @@ def read_topics_file(content_dir: Path) -> tuple[TopicAlias, ...]:
 # --- linking --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _ArticleText:
     path: str
     lang: str
@@ -641,7 +632,7 @@ class _ArticleText:
     starts: tuple[int, ...]  # offset of each sentence in `folded`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Occurrence:
     """One candidate topic in one article: a mention, a keyphrase or a compound's part."""
 
@@ -963,9 +954,9 @@ class _Linker:
         if script == "latin":
             return self.is_common_latin(surface, text)
         if _lang_base(text.lang) == "ja" and script in ("han", "kana", "mixed"):
-            return _whole_word_zipf(key, "ja") > GENERIC_ZIPF
+            return whole_word_zipf(unicodedata.normalize("NFKC", key), "ja") > GENERIC_ZIPF
         if script == "han":
-            return _whole_word_zipf(key, "zh") > GENERIC_ZIPF
+            return whole_word_zipf(unicodedata.normalize("NFKC", key), "zh") > GENERIC_ZIPF
         return False
 
     def is_common_latin(self, surface: str, text: _ArticleText) -> bool:

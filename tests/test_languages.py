@@ -476,3 +476,38 @@ def test_quote_regions_answer_as_first_written(line: str, max_length: int) -> No
 
     every_character = _matched_regions(enumerate(line), max_length)
     assert quote_regions(line, max_length) == every_character
+
+
+# --- word frequencies (languages/frequency.py) -------------------------------------------
+
+
+def test_whole_word_zipf_keeps_wordfreqs_values_above_its_floor() -> None:
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    from site_builder.languages.frequency import FLOOR_ZIPF, whole_word_zipf
+
+    for lang, words in {
+        "zh": ["中国", "公司", "模型", "深度求索", "蒸馏"],
+        "ja": ["日本", "会社", "モデル", "蒸留"],
+        "en": ["people", "country", "model", "distillation", "nvidia"],
+    }.items():
+        full = get_frequency_dict(lang)
+        for word in words:
+            zipf = math.log10(full[word]) + 9 if full.get(word) else 0.0
+            expected = zipf if zipf >= FLOOR_ZIPF else 0.0
+            assert whole_word_zipf(word, lang) == expected, (lang, word)
+        assert any(0 < math.log10(full[w]) + 9 < FLOOR_ZIPF for w in words if w in full)
+    assert whole_word_zipf("中國", "zh-Hant") == whole_word_zipf("中國", "zh")
+    assert whole_word_zipf("people", "qaa") == 0.0  # a private-use tag: no list
+
+
+def test_frequency_floor_is_below_every_threshold_that_reads_it() -> None:
+    """Words below the floor read as Zipf 0: harmless only while every caller treats
+    both alike (topics: generic above GENERIC_ZIPF; stories: full rarity below)."""
+    from site_builder import stories, topics
+    from site_builder.languages.frequency import FLOOR_ZIPF
+
+    assert FLOOR_ZIPF <= topics.GENERIC_ZIPF
+    assert FLOOR_ZIPF <= stories.COMMON_ZIPF - stories.RARITY_SPAN

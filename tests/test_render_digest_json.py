@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from site_builder.digest_json import (
     digest_document,
+    digest_json_chunks,
     encode_digest,
     indented_json,
-    render_digest_json,
 )
 from site_builder.sitemodel import build_site_model, directory_path
 
@@ -69,4 +69,6 @@ def test_digest_json_bytes_are_json_dumps() -> None:
     assert encode_digest(document) == expected
     assert document["articles"] and document["topics"]
     # The written file encodes the articles and topics one at a time: same bytes.
-    assert render_digest_json(digest, articles, topics).data == expected
+    chunks = list(digest_json_chunks(digest, articles, topics))
+    assert len(chunks) == len(digest.articles) + len(digest.topics) + 1
+    assert b"".join(chunks) == expected

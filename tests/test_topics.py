@@ -11,6 +11,7 @@ import re
 import shutil
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from site_builder.errors import SiteBuilderError
 from site_builder.lexicon import Lexicon
 from site_builder.model import (
     Article,
-    ArticleAnalysis,
     Mention,
     MentionKind,
     Topic,
@@ -389,7 +389,7 @@ def test_member_sentences_cover_every_form(resources: OpenCCResources) -> None:
         Article(
             a.entry,
             a.source,
-            ArticleAnalysis(**{**a.analysis.__dict__, "mentions": a.analysis.mentions[:1]}),
+            replace(a.analysis, mentions=a.analysis.mentions[:1]),
             a.slug,
         )
         for a in articles
@@ -460,7 +460,7 @@ def test_common_katakana_noun_is_no_single_article_topic(resources: OpenCCResour
     article = Article(
         base.entry,
         base.source,
-        ArticleAnalysis(**{**base.analysis.__dict__, "mentions": tuple(mentions)}),
+        replace(base.analysis, mentions=tuple(mentions)),
         base.slug,
     )
     assert link_topics([article], (), resources) == ()
@@ -944,7 +944,7 @@ def test_katakana_common_noun_never_matches_a_brand(
     base[2] = Article(
         ja.entry,
         ja.source,
-        ArticleAnalysis(**{**ja.analysis.__dict__, "mentions": (common,)}),
+        replace(ja.analysis, mentions=(common,)),
         ja.slug,
     )
     (topic,) = link_topics(base, (), resources, lexicon)

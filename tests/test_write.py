@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from site_builder.errors import SiteBuilderError
 from site_builder.model import OutputFile
-from site_builder.write import MARKER_NAME, replaced_site, write_site
+from site_builder.write import MARKER_NAME, SiteStaging, replaced_site, write_site
 
 
 def _files(text: str) -> list[OutputFile]:
@@ -118,6 +119,44 @@ def test_same_size_different_bytes_is_rewritten(tmp_path: Path) -> None:
     report = write_site([OutputFile("a.html", b"aaab")], out, content)
     assert (report.written, report.unchanged) == (1, 0)
     assert (out / "a.html").read_bytes() == b"aaab"
+
+
+def _stream(out: Path, content: Path, chunks: list[bytes]) -> tuple[int, int, int]:
+    """Write one file a chunk at a time, as digest.json is; the report's counts."""
+    handed: list[bytes] = []
+
+    def pieces() -> Iterator[bytes]:
+        for chunk in chunks:
+            handed.append(chunk)
+            yield chunk
+
+    with SiteStaging(out, content) as staging:
+        staging.add_chunks("data/digest.json", pieces())
+        report = staging.publish()
+    assert handed == chunks  # taken one by one, each once
+    return report.written, report.unchanged, report.bytes
+
+
+def test_streamed_file_is_written_then_linked_when_unchanged(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    chunks = [b"{\n", b'  "a": 1,\n' * 50_000, b"}\n"]  # a block boundary falls inside
+    assert _stream(out, content, chunks) == (1, 0, sum(map(len, chunks)))
+    target = out / "data/digest.json"
+    assert target.read_bytes() == b"".join(chunks)
+    inode = target.stat().st_ino
+    assert _stream(out, content, chunks) == (0, 1, sum(map(len, chunks)))
+    assert target.stat().st_ino == inode  # the previous file, linked
+    changed = [*chunks[:2], b"}\n\n"]
+    assert _stream(out, content, changed)[:2] == (1, 0)
+    assert target.read_bytes() == b"".join(changed)
+    same_size = [chunks[0], chunks[1].replace(b"1", b"2", 1), chunks[2]]
+    assert _stream(out, content, same_size)[:2] == (1, 0)
+    assert target.read_bytes() == b"".join(same_size)
+    assert [p.name for p in target.parent.iterdir()] == ["digest.json"]  # no link left over
+    assert _stream(out, content, []) == (1, 0, 0)
+    assert target.read_bytes() == b""
 
 
 def test_previous_file_replaced_by_folder_or_symlink_is_not_reused(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ class BackgroundFrequencies:
         return table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Occurrence:
     key: tuple[str, ...]
     text: str

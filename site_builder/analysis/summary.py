@@ -46,7 +46,7 @@ PAIRED_QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"),
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     texts: tuple[str, ...]
     indexes: tuple[int, ...]

@@ -101,7 +101,7 @@ _NAME_KIND: dict[str, MentionKind] = {
 _NAME_DOTS = frozenset("·‧・•")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Piece:
     start: int  # offsets into the original text
     end: int

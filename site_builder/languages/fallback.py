@@ -46,7 +46,7 @@ _TOKEN_RE = re.compile(
 _TERMINATOR_RE = re.compile("(?:[.!?…。！？।॥؟۔։።]|\\.{2,})+[" + re.escape(CLOSERS) + "]*(?=\\s|$)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FallbackFamily:
     lang: str
     stopwords: frozenset[str] = field(default=frozenset(), repr=False)

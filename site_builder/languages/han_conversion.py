@@ -55,7 +55,7 @@ def _read_table(path: Path) -> dict[str, str]:
     return table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HanConverter:
     phrases: Mapping[str, str]
     characters: Mapping[int, str]  # a str.translate table

@@ -74,7 +74,7 @@ _FUNCTION_POS = frozenset({"助詞", "助動詞"})
 _NAME_KIND: dict[str, MentionKind] = {"人名": "person", "地名": "place", "組織": "organization"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Morpheme:
     start: int  # offsets into the original text
     end: int

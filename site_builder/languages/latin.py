@@ -324,7 +324,7 @@ def _is_alphanumeric_name(word: str) -> bool:
     return word[0].isalpha() and not word.isalpha() and any(ch.isdigit() for ch in word)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Word:
     text: str
     start: int
@@ -332,7 +332,7 @@ class _Word:
     initial: bool  # first word of its sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LatinFamily:
     lang: str
     stopwords: frozenset[str] = field(repr=False)
