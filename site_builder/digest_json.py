@@ -186,14 +186,13 @@ def _encoded_chunks(document: Mapping[str, Any]) -> Iterator[bytes]:
         if not isinstance(value, _LazyList):
             _write_json(value, "\n  ", out)
             continue
-        item_separator = "[\n    "
+        written = False
         for item in value.items():
-            out.append(item_separator)
+            out.append(",\n    " if written else "[\n    ")
             _write_json(item, "\n    ", out)
-            item_separator = ",\n    "
+            written = True
             yield taken()
-        empty = item_separator.startswith("[")
-        out.append("[]" if empty else "\n  ]")
+        out.append("\n  ]" if written else "[]")
     out.append("\n}\n")
     yield taken()
 

@@ -57,6 +57,7 @@ from .analysis.mentions import (
     parse_cjk_number,
     parse_number,
 )
+from .languages.frequency import phrase_zipf
 from .model import Article, Topic, TopicMember
 
 FigureKind = Literal["money", "percent", "count"]
@@ -353,20 +354,12 @@ def too_vague_as_context(key: str) -> bool:
     if not key:
         return True
     if all(c.isascii() or not c.isalpha() for c in key):
-        return len(key.replace(" ", "")) < MIN_LATIN_CONTEXT or _zipf(key, "en") > GENERIC_ZIPF
+        short = len(key.replace(" ", "")) < MIN_LATIN_CONTEXT
+        return short or phrase_zipf(key, "en") > GENERIC_ZIPF
     cjk = [c for c in key if unicodedata.name(c, "").startswith("CJK")]
     if cjk and len(cjk) == len(key.replace(" ", "")):
-        return len(cjk) < 2 or _zipf(key, "zh") > GENERIC_ZIPF
+        return len(cjk) < 2 or phrase_zipf(key, "zh") > GENERIC_ZIPF
     return len(key) < 2
-
-
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    try:
-        return float(zipf_frequency(word, lang))
-    except (LookupError, ValueError):  # a language wordfreq cannot tokenise offline
-        return 0.0
 
 
 @dataclass(frozen=True, slots=True)

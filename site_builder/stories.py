@@ -63,7 +63,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from .article_memos import ArticleMemos, LinkingMemo
-from .languages.frequency import whole_word_zipf
+from .languages.frequency import phrase_zipf, whole_word_zipf
 from .languages.resources import chinese_variant, parse_tag
 from .model import Article, StoryLink, Topic
 
@@ -379,12 +379,6 @@ class _Feature:
     fold: str
 
 
-def _phrase_zipf(phrase: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(phrase, "en"))
-
-
 def _rarity(zipf: float) -> float:
     """1 for rare words, down to MIN_RARITY for the most common ones."""
     share = (COMMON_ZIPF - zipf) / RARITY_SPAN
@@ -411,7 +405,7 @@ class _Frequencies:
     def phrase_zipf(self, phrase: str) -> float:
         """Zipf of an English phrase ("United States"), by wordfreq's English tokenizer."""
         return self.kept.result(
-            f"zipf en-phrase {phrase}", partial(_phrase_zipf, phrase), _is_float
+            f"zipf en-phrase {phrase}", partial(phrase_zipf, phrase, "en"), _is_float
         )
 
     def topic_rarity(self, topic: Topic) -> float:

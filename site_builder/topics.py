@@ -107,7 +107,7 @@ from .figures import (
     too_vague_as_context,
 )
 from .fingerprints import value_digest
-from .languages.frequency import whole_word_zipf
+from .languages.frequency import phrase_zipf, whole_word_zipf
 from .lexicon import Lexicon, normalise_kana
 from .model import Article, MentionKind, Topic, TopicAlias, TopicMember
 from .stories import story_features
@@ -961,7 +961,6 @@ class _Linker:
 
     def is_common_latin(self, surface: str, text: _ArticleText) -> bool:
         import stopwordsiso
-        from wordfreq import zipf_frequency
 
         base = _lang_base(text.lang)
         lang = base if base in _WORDFREQ_LATIN else "en"
@@ -970,7 +969,7 @@ class _Linker:
             return True
         stop = stopwordsiso.stopwords(lang) if stopwordsiso.has_lang(lang) else set()
         common = all(w in stop for w in words) or (
-            zipf_frequency(" ".join(words), lang) > GENERIC_ZIPF
+            phrase_zipf(" ".join(words), lang) > GENERIC_ZIPF
         )
         return common and not self.written_as_name(surface, text)
 

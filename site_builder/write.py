@@ -135,13 +135,7 @@ class SiteStaging:
         rel = self._claim(path)
         target = self.folder.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        size = 0
-        with open(target, "xb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-                size += len(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
+        size = _write_new(target, chunks)
         previous = self._out.joinpath(*rel.parts)
         self._count(not (_same_files(previous, target) and _link_over(previous, target)), size)
 
@@ -194,12 +188,21 @@ def _place(target: Path, previous: Path, data: bytes) -> bool:
             return False
         except OSError:
             pass  # no hard links on this file system: write the (same) bytes instead
+    _write_new(target, (data,))
+    return not same
+
+
+def _write_new(target: Path, chunks: Iterable[bytes]) -> int:
+    """Write a file that must not exist yet, flushed to disk; its size."""
+    size = 0
     with open(target, "xb") as stream:
-        stream.write(data)
+        for chunk in chunks:
+            stream.write(chunk)
+            size += len(chunk)
         stream.flush()
         # Flushed before the rename makes the file visible (crash safety).
         os.fsync(stream.fileno())
-    return not same
+    return size
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

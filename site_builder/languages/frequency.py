@@ -1,9 +1,10 @@
-"""Word frequencies (wordfreq's lists) of whole words, without wordfreq's tokenizers.
+"""Word frequencies from wordfreq's lists, the one place linking reads them.
 
-wordfreq's tokenizers need MeCab for Japanese and write a jieba cache file for Chinese,
-so linking looks words up whole. Linking only asks whether a word is common (Zipf above
-FLOOR_ZIPF), so only those words are kept: wordfreq's own dictionaries hold every word of
-a language, 30 MB each, for the life of the process.
+`whole_word_zipf` looks a word up whole, without wordfreq's tokenizers (they need MeCab
+for Japanese and write a jieba cache file for Chinese). Linking only asks whether a word
+is common (Zipf above FLOOR_ZIPF), so only those words are kept: wordfreq's own
+dictionaries hold every word of a language, 30 MB each, for the life of the process.
+`phrase_zipf` is wordfreq's own lookup, through its tokenizer, for phrases.
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ def whole_word_zipf(word: str, lang: str) -> float:
     except (LookupError, ValueError, OSError):
         return 0.0
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+def phrase_zipf(phrase: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of a phrase ("United States"), tokenised by wordfreq;
+    0.0 for a language it cannot tokenise offline."""
+    from wordfreq import zipf_frequency
+
+    try:
+        return float(zipf_frequency(phrase, lang))
+    except (LookupError, ValueError):
+        return 0.0
 
 
 @cache  # read-only packaged data, read once per process as wordfreq does its own lists
