@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .manifest import normalise_base_url
 from .model import Digest, OutputFile
-from .sitemodel import ArticleCard, ArticlePage, Page, SiteModel, canonical_url
+from .sitemodel import Alternate, ArticleCard, ArticlePage, Page, SiteModel, canonical_url
 
 __all__ = [
     "FEED_PATH",
@@ -36,7 +36,6 @@ __all__ = [
     "SITEMAP_PATH",
     "Alternate",
     "HeadMetadata",
-    "alternate_languages",
     "atom_feed",
     "feed_files",
     "head_metadata",
@@ -66,14 +65,6 @@ _SCRIPT_REGIONS: Mapping[str, str] = MappingProxyType({"Hans": "CN", "Hant": "TW
 
 
 @dataclass(frozen=True, slots=True)
-class Alternate:
-    """The same story in one language: an hreflang alternate of an article page."""
-
-    lang: str  # BCP 47 tag of the page's language
-    path: str  # output path of the page
-
-
-@dataclass(frozen=True, slots=True)
 class HeadMetadata:
     """What a page's <head> says about it beyond title and description."""
 
@@ -99,49 +90,6 @@ def with_base_url(digest: Digest, base_url: str | None) -> Digest:
 def _absolute(model: SiteModel, path: str) -> str:
     """Absolute URL of an output path, "" without a base URL."""
     return canonical_url(model.config, path)
-
-
-# --- same story in several languages ------------------------------------------------------
-
-
-def alternate_languages(model: SiteModel) -> dict[str, tuple[Alternate, ...]]:
-    """Article page path → every page of its same-story group, one per language.
-
-    Groups grow from the strongest same-story link down and never take a second article
-    in a language they already have, so every member lists the same group (hreflang needs
-    reciprocal links) and each language tag appears once. Articles without a link in
-    another language are left out.
-    """
-    lang_of: dict[str, str] = {}
-    links: list[tuple[float, str, str]] = []
-    for page in model.pages:
-        if isinstance(page.body, ArticlePage):
-            article = page.body.article
-            lang_of[page.path] = article.card.lang
-            for story in article.stories:
-                links.append((story.score, page.path, story.card.path))
-    group_of: dict[str, int] = {path: index for index, path in enumerate(sorted(lang_of))}
-    members: dict[int, set[str]] = {index: {path} for path, index in group_of.items()}
-    for _score, first, second in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
-        if second not in group_of or lang_of[first] == lang_of[second]:
-            continue
-        a, b = group_of[first], group_of[second]
-        if a == b:
-            continue
-        if {lang_of[p] for p in members[a]} & {lang_of[p] for p in members[b]}:
-            continue  # would put two articles of one language in the group
-        keep, drop = min(a, b), max(a, b)
-        for path in members.pop(drop):
-            group_of[path] = keep
-            members[keep].add(path)
-    alternates: dict[str, tuple[Alternate, ...]] = {}
-    for group in members.values():
-        if len(group) < 2:
-            continue
-        ordered = tuple(Alternate(lang_of[p], p) for p in sorted(group, key=lambda p: lang_of[p]))
-        for path in group:
-            alternates[path] = ordered
-    return dict(sorted(alternates.items()))
 
 
 # --- <head> ---------------------------------------------------------------------------------
@@ -207,12 +155,10 @@ def head_metadata(
     model: SiteModel,
     page: Page,
     url: Callable[[str], str],
-    alternates: Mapping[str, tuple[Alternate, ...]] | None = None,
 ) -> HeadMetadata:
     """Open Graph tags, hreflang alternates and JSON-LD for one page.
 
-    `url` makes links from this page (relative ones are used when there is no base URL);
-    `alternates` is `alternate_languages(model)`, computed once per site by the caller.
+    `url` makes links from this page (relative ones are used when there is no base URL).
     """
     config = model.config
     is_article = isinstance(page.body, ArticlePage)
@@ -227,9 +173,7 @@ def head_metadata(
         open_graph.append(("og:description", page.description))
     if page.canonical_url:
         open_graph.append(("og:url", page.canonical_url))
-    group = (alternates if alternates is not None else alternate_languages(model)).get(
-        page.path, ()
-    )
+    group = model.alternates.get(page.path, ())
     open_graph.extend(
         ("og:locale:alternate", og_locale(a.lang)) for a in group if a.path != page.path
     )
@@ -325,7 +269,7 @@ def atom_feed(model: SiteModel) -> str:
 # --- sitemap.xml and robots.txt -------------------------------------------------------------
 
 
-def sitemap_xml(model: SiteModel, alternates: Mapping[str, tuple[Alternate, ...]]) -> str:
+def sitemap_xml(model: SiteModel) -> str:
     """sitemaps.org urlset of every page but 404.html, with hreflang alternates of articles.
 
     Needs a base URL; raises ValueError without one.
@@ -343,7 +287,7 @@ def sitemap_xml(model: SiteModel, alternates: Mapping[str, tuple[Alternate, ...]
         lines.append("    " + _element("loc", page.canonical_url))
         if isinstance(page.body, ArticlePage) and page.body.article.card.date_is_iso:
             lines.append("    " + _element("lastmod", page.body.article.card.date))
-        for alternate in alternates.get(page.path, ()):
+        for alternate in model.alternates.get(page.path, ()):
             lines.append(
                 f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(alternate.lang)} "
                 f"href={quoteattr(_absolute(model, alternate.path))}/>"
@@ -359,13 +303,10 @@ def robots_txt(model: SiteModel) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(model, SITEMAP_PATH)}\n"
 
 
-def feed_files(
-    model: SiteModel, alternates: Mapping[str, tuple[Alternate, ...]] | None = None
-) -> list[OutputFile]:
+def feed_files(model: SiteModel) -> list[OutputFile]:
     """feed.xml always; sitemap.xml and robots.txt when the site has a base URL."""
-    groups = alternates if alternates is not None else alternate_languages(model)
     files = [OutputFile(FEED_PATH, atom_feed(model).encode("utf-8"))]
     if model.config.base_url:
-        files.append(OutputFile(SITEMAP_PATH, sitemap_xml(model, groups).encode("utf-8")))
+        files.append(OutputFile(SITEMAP_PATH, sitemap_xml(model).encode("utf-8")))
         files.append(OutputFile(ROBOTS_PATH, robots_txt(model).encode("utf-8")))
     return sorted(files, key=lambda f: f.path)

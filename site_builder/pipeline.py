@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
@@ -38,7 +38,7 @@ from .model import (
     TopicAlias,
 )
 from .theme import default_templates_dir
-from .write import SiteStaging, WriteReport, check_output_dir
+from .write import SiteStaging, WriteReport, check_output_dir, replace_published_files
 
 # The stages' modules are imported where they are used: a rebuild with nothing to do
 # stops after reading the inputs, and need not load numpy, Jinja, segmenters ….
@@ -85,6 +85,9 @@ class BuildReport:
     peak_memory: tuple[int, ...] = field(default=())
     analysed: int = 0  # articles read and analysed in this build
     reused: int = 0  # articles whose analysis came from the cache
+    # What the pages were made from (for preview_article_pages); None when the build
+    # stopped early because nothing had changed.
+    digest: Digest | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -523,7 +526,70 @@ def build_site(
         peak_memory=tuple(clock.peak_memory),
         analysed=counts.analysed,
         reused=counts.reused,
+        digest=digest,
     )
+
+
+def load_built_digest(
+    options: BuildOptions, resources: LanguageResources, memory: EntryMemory
+) -> Digest:
+    """The digest the last build of `options` made its pages from, loaded from the build
+    cache (analysing what the cache lacks), for a process that holds on to it between
+    builds (the preview server, after a build that found nothing to do)."""
+    from .feeds import with_base_url
+
+    cache = BuildCache(cache_dir_for(options.output_dir), memory)
+    jobs = options.jobs if options.jobs is not None else default_jobs()
+    digest = load_digest(options.content_dir, resources, jobs=jobs, cache=cache)
+    return with_base_url(digest, options.base_url)
+
+
+def preview_article_pages(
+    options: BuildOptions,
+    changed: Collection[str],
+    built: Digest,
+    resources: LanguageResources,
+    background: BackgroundFrequencies,
+) -> tuple[str, ...] | None:
+    """The pages of edited articles, written over the published site before the whole
+    site is rebuilt, so that an editor sees an edit at once (the preview server).
+
+    `changed` are the edited files' paths as the manifest names them; `built` is the
+    digest of the last build that succeeded. Each article is read and analysed again
+    and its page made as it would be in that build's site: the same topics, stories
+    and neighbours, which the whole rebuild that follows brings up to date. Returns
+    the output paths whose bytes changed, or None, writing nothing, when the pages
+    cannot stand for the rebuild: a file that is not an article of that build, an
+    article that no longer reads or analyses (the rebuild reports it), or a page that
+    would move (a new title can give the article another slug).
+    """
+    from .analysis import analyse_article
+    from .render import rendered_pages
+    from .sitemodel import assign_slugs, build_site_model
+    from .sources import read_source
+
+    by_path = {article.entry.path: article for article in built.articles}
+    if not changed or any(path not in by_path for path in changed):
+        return None
+    config = built.manifest.config
+    edited: dict[str, Article] = {}
+    for path in sorted(set(changed)):
+        article = by_path[path]
+        try:
+            source = read_source(options.content_dir, article.entry.path)
+            analysis = analyse_article(
+                article.entry, source, resources, config, background=background
+            )
+        except SiteBuilderError:
+            return None
+        edited[path] = replace(article, source=source, analysis=analysis)
+    articles = tuple(edited.get(a.entry.path, a) for a in built.articles)
+    # Slugs as a whole build assigns them (from titles, with none set yet).
+    if assign_slugs([replace(a, slug="") for a in articles]) != tuple(a.slug for a in articles):
+        return None
+    model = build_site_model(replace(built, articles=articles), only_articles=edited.keys())
+    templates_dir = options.templates_dir or default_templates_dir()
+    return replace_published_files(options.output_dir, rendered_pages(model, templates_dir))
 
 
 def _refuse_warnings_if_strict(options: BuildOptions, diagnostics: Sequence[Diagnostic]) -> None:

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped,unused-ignore]
 
 from .errors import SiteBuilderError
-from .feeds import alternate_languages, feed_files, head_metadata
+from .feeds import feed_files, head_metadata
 from .fingerprints import value_digest, value_pickle
 from .i18n import date_formatter, message_language, translator
 from .model import Diagnostic, OutputFile
@@ -232,6 +232,19 @@ def rendered_files(
     """render_site's files one at a time, as they are made (in no set order), so that a
     build can write each and let it go."""
     directory = templates_dir if templates_dir is not None else default_templates_dir()
+    yield from _static_files(directory)
+    yield from rendered_pages(model, directory, pages=pages)
+    yield from feed_files(model)  # feed.xml, sitemap.xml, robots.txt
+
+
+def rendered_pages(
+    model: SiteModel,
+    templates_dir: Path | None = None,
+    *,
+    pages: RenderedPages | None = None,
+) -> Iterator[OutputFile]:
+    """The HTML file of each page of `model`, in its order (no theme files, no feeds)."""
+    directory = templates_dir if templates_dir is not None else default_templates_dir()
     env = _environment(directory)
     t = translator(model.config.ui_language)
     format_date = date_formatter(model.config.ui_language)
@@ -241,12 +254,10 @@ def rendered_files(
         "author": model.config.author,
         "ui_language": model.config.ui_language,
     }
-    yield from _static_files(directory)
-    alternates = alternate_languages(model)
     keys = PageKeys()
     for page in model.pages:
         url = _url_function(model, page)
-        head = head_metadata(model, page, url, alternates)
+        head = head_metadata(model, page, url)
         key = keys((page, head, site, model.file_urls)) if pages is not None else ""
         data = pages.lookup(page.path, key) if pages is not None else None
         if data is None:
@@ -272,4 +283,3 @@ def rendered_files(
             if pages is not None:
                 pages.record(page.path, key, data)
         yield OutputFile(page.path, data)
-    yield from feed_files(model, alternates)  # feed.xml, sitemap.xml, robots.txt

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,8 +38,14 @@ import watchfiles
 
 from .cache import CACHE_DIR_NAME
 from .errors import SiteBuilderError
-from .model import Diagnostic
-from .pipeline import BuildOptions, BuildReport, build_site
+from .model import Diagnostic, Digest
+from .pipeline import (
+    BuildOptions,
+    BuildReport,
+    build_site,
+    load_built_digest,
+    preview_article_pages,
+)
 from .render import default_templates_dir, template_error
 from .write import check_output_dir
 
@@ -469,16 +475,51 @@ def _default_log(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def warm_builder() -> Callable[[BuildOptions], BuildReport]:
+class WarmBuilder:
     """`build_site` keeping what one build loaded for the next: the language resources
     (segmenters, dictionaries) and the cache entries read or written (EntryMemory), so a
-    rebuild after an edit reads and analyses only what changed."""
-    from .cache import EntryMemory
-    from .languages.resources import LanguageResources
+    rebuild after an edit reads and analyses only what changed; and the digest of the
+    last build that succeeded, from which `preview` makes edited articles' pages before
+    the whole site is rebuilt."""
 
-    resources = LanguageResources()
-    memory = EntryMemory()
-    return lambda options: build_site(options, resources, memory=memory)
+    def __init__(self) -> None:
+        from .analysis.keyphrases import BackgroundFrequencies
+        from .cache import EntryMemory
+        from .languages.resources import LanguageResources
+
+        self.resources = LanguageResources()
+        self.memory = EntryMemory()
+        self.background = BackgroundFrequencies()
+        self._built: Digest | None = None
+
+    def __call__(self, options: BuildOptions) -> BuildReport:
+        # A failed build keeps none: the published site is then not the last inputs'.
+        self._built = None
+        report = build_site(options, self.resources, memory=self.memory)
+        built = report.digest
+        if built is None and options.use_cache:
+            # Nothing had changed, so nothing was loaded (the server's first build, on a
+            # site built before): loaded now, so that the first edit is previewed too
+            # and its rebuild finds the cache entries in memory.
+            built = load_built_digest(options, self.resources, self.memory)
+        self._built = built
+        return report
+
+    def preview(
+        self, options: BuildOptions, changed_files: Iterable[str]
+    ) -> tuple[str, ...] | None:
+        """pipeline.preview_article_pages for the changed files (absolute paths); None
+        when the change is not to articles of the last good build only."""
+        if self._built is None:
+            return None
+        content = options.content_dir.resolve()
+        paths: list[str] = []
+        for file in changed_files:
+            try:
+                paths.append(Path(file).resolve().relative_to(content).as_posix())
+            except ValueError:
+                return None  # outside the content folder: a template
+        return preview_article_pages(options, paths, self._built, self.resources, self.background)
 
 
 class PreviewServer:
@@ -498,6 +539,7 @@ class PreviewServer:
         port: int = 8000,
         log: Callable[[str], None] = _default_log,
         build: Callable[[BuildOptions], BuildReport] | None = None,
+        preview: Callable[[BuildOptions, Sequence[str]], tuple[str, ...] | None] | None = None,
         keepalive_seconds: float = DEFAULT_KEEPALIVE_SECONDS,
     ) -> None:
         self.options = options
@@ -506,17 +548,17 @@ class PreviewServer:
         self.log = log
         self.live = LiveReload()
         self.templates_dir = options.templates_dir or default_templates_dir()
-        self._build = build or self._make_default_build()
+        if build is None:
+            warm = WarmBuilder()
+            build, preview = warm, warm.preview
+        self._build = build
+        self._preview = preview
         self._keepalive_seconds = keepalive_seconds
         self._build_lock = threading.Lock()
         self._stopping = threading.Event()
         self._watching = threading.Event()
         self._httpd: _PreviewHTTPServer | None = None
         self._threads: list[threading.Thread] = []
-
-    @staticmethod
-    def _make_default_build() -> Callable[[BuildOptions], BuildReport]:
-        return warm_builder()
 
     @property
     def url(self) -> str:
@@ -584,8 +626,11 @@ class PreviewServer:
         """
         with self._build_lock:
             if changed is not None:
-                self.log(f"changed: {_describe_changes(changed)}")
+                changed = list(changed)
+                self.log(f"changed: {_describe_changes(_display_path(p) for p in changed)}")
             started = time.perf_counter() if detected is None else detected
+            if changed and self._preview is not None:
+                self._show_preview(changed, started)
             try:
                 report = self._build(self.options)
             except Exception as error:
@@ -601,6 +646,25 @@ class PreviewServer:
             )
             self.live.built()
             return True
+
+    def _show_preview(self, changed: Sequence[str], started: float) -> None:
+        """Write the edited articles' pages and reload the open pages, when the change is
+        to articles only; the whole rebuild follows in any case."""
+        assert self._preview is not None
+        try:
+            shown = self._preview(self.options, changed)
+        except SiteBuilderError:
+            return  # the whole rebuild reports it
+        except Exception as error:
+            text = "".join(traceback.format_exception(error)).rstrip()
+            self.log(f"internal error in site_builder's page preview (please report it):\n{text}")
+            return
+        if shown:
+            self.log(
+                f"updated {_describe_changes(shown)} in {time.perf_counter() - started:.1f} s;"
+                " rebuilding the rest of the site"
+            )
+            self.live.built()
 
     def _report_failure(self, error: Exception, elapsed: float) -> None:
         diagnostics = error_diagnostics(error, self.templates_dir)
@@ -666,7 +730,7 @@ class PreviewServer:
                     break
                 if changes:
                     detected = time.perf_counter()
-                    paths = sorted({_display_path(path) for _change, path in changes})
+                    paths = sorted({path for _change, path in changes})
                     self.rebuild(paths, detected=detected)
         except Exception as error:  # e.g. the content folder was deleted
             self.log(f"error: stopped watching for changes: {error}; restart the server")

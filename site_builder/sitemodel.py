@@ -14,8 +14,8 @@ import math
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, get_args
 
@@ -622,12 +622,22 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same story in one language: an hreflang alternate of an article page."""
+
+    lang: str  # BCP 47 tag of the page's language
+    path: str  # output path of the page
+
+
+@dataclass(frozen=True, slots=True)
 class SiteModel:
     config: SiteConfig
     file_urls: bool  # link to ".../index.html" instead of ".../" (for file:// browsing)
     pages: tuple[Page, ...]  # sorted by path
     article_pages: Mapping[str, str]  # article path → output path of its page
     topic_pages: Mapping[str, str]  # topic key → output path of its page
+    # article page path → its same-story group, one page per language (hreflang)
+    alternates: Mapping[str, tuple[Alternate, ...]] = field(default_factory=dict)
 
     def page(self, path: str) -> Page:
         for page in self.pages:
@@ -949,24 +959,64 @@ def _paragraph_anchor(article: Article, paragraph: int) -> str:
     return f"p-{paragraph + 1}" if linkable else ""
 
 
-def _stories(
-    path: str,
+def _stories_by_article(
     stories: Sequence[StoryLink],
     cards: Mapping[str, ArticleCard],
     facts: _TopicFacts,
-) -> tuple[StoryView, ...]:
-    """The same-story links from one article, strongest first, one per other article."""
-    views: dict[str, StoryView] = {}
+) -> dict[str, tuple[StoryView, ...]]:
+    """Article path → its same-story links, strongest first, one per other article."""
+    views: dict[str, dict[str, StoryView]] = {}
     for link in sorted(stories, key=lambda s: (-s.score, s.other)):
-        if link.article != path or link.other == path or link.other not in cards:
+        if link.other == link.article or link.other not in cards:
             continue
-        if link.other in views:
+        found = views.setdefault(link.article, {})
+        if link.other in found:
             continue
         evidence = tuple(facts.links[e].name if e in facts.links else e for e in link.evidence)[
             :STORY_EVIDENCE
         ]
-        views[link.other] = StoryView(cards[link.other], link.score, evidence)
-    return tuple(views.values())
+        found[link.other] = StoryView(cards[link.other], link.score, evidence)
+    return {path: tuple(found.values()) for path, found in views.items()}
+
+
+def _alternates(
+    articles: Iterable[tuple[ArticleCard, Sequence[StoryView]]],
+) -> dict[str, tuple[Alternate, ...]]:
+    """Article page path → every page of its same-story group, one per language.
+
+    Groups grow from the strongest same-story link down and never take a second article
+    in a language they already have, so every member lists the same group (hreflang needs
+    reciprocal links) and each language tag appears once. Articles without a link in
+    another language are left out.
+    """
+    lang_of: dict[str, str] = {}
+    links: list[tuple[float, str, str]] = []
+    for card, stories in articles:
+        lang_of[card.path] = card.lang
+        for story in stories:
+            links.append((story.score, card.path, story.card.path))
+    group_of: dict[str, int] = {path: index for index, path in enumerate(sorted(lang_of))}
+    members: dict[int, set[str]] = {index: {path} for path, index in group_of.items()}
+    for _score, first, second in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
+        if second not in group_of or lang_of[first] == lang_of[second]:
+            continue
+        a, b = group_of[first], group_of[second]
+        if a == b:
+            continue
+        if {lang_of[p] for p in members[a]} & {lang_of[p] for p in members[b]}:
+            continue  # would put two articles of one language in the group
+        keep, drop = min(a, b), max(a, b)
+        for path in members.pop(drop):
+            group_of[path] = keep
+            members[keep].add(path)
+    alternates: dict[str, tuple[Alternate, ...]] = {}
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        ordered = tuple(Alternate(lang_of[p], p) for p in sorted(group, key=lambda p: lang_of[p]))
+        for path in group:
+            alternates[path] = ordered
+    return dict(sorted(alternates.items()))
 
 
 def _article_body(
@@ -1188,8 +1238,15 @@ def _keyphrase_links(
     return tuple(links)
 
 
-def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
-    """Every page of the site, with its output path, view data and canonical URL."""
+def build_site_model(
+    digest: Digest, *, file_urls: bool = False, only_articles: Collection[str] | None = None
+) -> SiteModel:
+    """Every page of the site, with its output path, view data and canonical URL.
+
+    With `only_articles` (article source paths), the model holds the pages of those
+    articles only, each as it is in the whole site's model (the preview server shows
+    an edited article's page this way before the whole site is rebuilt).
+    """
     config = digest.manifest.config
     paths = _paths(digest)
     facts = _topic_facts(digest, paths)
@@ -1288,10 +1345,14 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                 topic_forms[member.article].extend(
                     (form, paths.topics[topic.key]) for form in member.surfaces
                 )
+    stories_of = _stories_by_article(digest.stories, cards, facts)
+    article_pages: list[Page] = []
     for index, article in enumerate(digest.articles):
+        if only_articles is not None and article.entry.path not in only_articles:
+            continue
         card = cards[article.entry.path]
         link_map = _links_from(card.path, paths.articles, file_urls)
-        stories = _stories(article.entry.path, digest.stories, cards, facts)
+        stories = stories_of.get(article.entry.path, ())
         body = dataclasses.replace(
             _article_body(
                 article, card, link_map, config, stories, topic_forms[article.entry.path]
@@ -1300,7 +1361,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             next=ordered_cards[index + 1] if index + 1 < len(ordered_cards) else None,
         )
         language = language_links[card.lang]
-        pages.append(
+        article_pages.append(
             page(
                 card.path,
                 "article.html",
@@ -1313,6 +1374,19 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             )
         )
 
+    alternates = _alternates(
+        (cards[a.entry.path], stories_of.get(a.entry.path, ())) for a in digest.articles
+    )
+    if only_articles is not None:
+        return SiteModel(
+            config=config,
+            file_urls=file_urls,
+            pages=tuple(sorted(article_pages, key=lambda p: p.path)),
+            article_pages=dict(paths.articles),
+            topic_pages=dict(paths.topics),
+            alternates=alternates,
+        )
+    pages.extend(article_pages)
     related = related_topics(digest.topics)
     patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     for topic in digest.topics:
@@ -1387,4 +1461,5 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         pages=tuple(pages),
         article_pages=dict(paths.articles),
         topic_pages=dict(paths.topics),
+        alternates=alternates,
     )

@@ -100,6 +100,36 @@ def write_site(
         return staging.publish(finish=finish)
 
 
+def replace_published_files(out_dir: Path, files: Iterable[OutputFile]) -> tuple[str, ...]:
+    """Put single files into the published site in `out_dir`, each swapped in whole by a
+    rename (a reader gets the old bytes or the new, never a mix, and a hard link to the
+    old file is left as it was); the paths whose bytes changed.
+
+    For the preview server's early pages: the next whole build replaces the folder as
+    usual. Refuses a folder that is not site_builder's output.
+    """
+    out = Path(os.path.realpath(out_dir))
+    if not (out / MARKER_NAME).is_file():
+        raise SiteBuilderError(f"{out_dir} is not a folder site_builder built; not writing into it")
+    changed: list[str] = []
+    for item in files:
+        rel = _safe_relative(item.path)
+        target = out.joinpath(*rel.parts)
+        if _same_bytes(target, item.data):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        swap = target.with_name(f".{target.name}.{os.getpid()}.new")
+        swap.unlink(missing_ok=True)  # left by a killed run of this process id
+        try:
+            _write_new(swap, (item.data,))
+            os.replace(swap, target)
+        except BaseException:
+            swap.unlink(missing_ok=True)
+            raise
+        changed.append(rel.as_posix())
+    return tuple(changed)
+
+
 class SiteStaging:
     """The new site, written file by file into a staging folder beside the output folder
     as the build makes the files (so that no build holds every page in memory), then

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from site_builder.errors import SiteBuilderError
 from site_builder.feeds import (
-    alternate_languages,
     atom_feed,
     feed_files,
     og_locale,
@@ -346,7 +345,7 @@ def test_hreflang_groups_are_reciprocal_with_one_page_per_language(
 ) -> None:
     langs, links = case
     model = _story_model(langs, links)
-    groups = alternate_languages(model)
+    groups = model.alternates
     lang_of = {
         page.path: page.title_lang for page in model.pages if page.path.startswith("articles/")
     }

@@ -352,22 +352,53 @@ def test_an_edit_rebuilds_and_reloads_open_pages(preview: Preview) -> None:
     stream = preview.events()
     article = preview.content / ARTICLE
     original = article.read_text(encoding="utf-8")
+    page_file = preview.output / page.strip("/") / "index.html"
     try:
+        logged = len(preview.log)
         replace_file(article, original.replace(ARTICLE_ANCHOR, f"{marker} {ARTICLE_ANCHOR}", 1))
-        reload = stream.next("reload")
-        assert reload.data == preview.server.live.build_id
-        rebuilt = preview.get(page)
-        assert rebuilt.status == 200
-        assert marker in rebuilt.text
-        assert any(re.fullmatch(r"rebuilt in \d+\.\d s \(.*\)", line) for line in preview.log), (
-            preview.log
-        )
-        assert any(line == f"changed: {article}" or line.endswith(ARTICLE) for line in preview.log)
+        # First the edited article's page alone (its file replaced in the served site),
+        # then the whole site: a reload for each.
+        stream.next("reload")
+        assert marker in preview.get(page).text
+        previewed = page_file.read_bytes()
+        stream.next("reload")
+        assert preview.get(page).text.count(marker) == 1
+        lines = preview.log[logged:]
+        updated = [i for i, line in enumerate(lines) if line.startswith("updated ")]
+        rebuilt = [i for i, line in enumerate(lines) if line.startswith("rebuilt in ")]
+        assert len(updated) == 1 and len(rebuilt) == 1 and updated[0] < rebuilt[0], lines
+        assert re.fullmatch(
+            rf"updated {re.escape(page.strip('/'))}/index\.html in \d+\.\d s; "
+            "rebuilding the rest of the site",
+            lines[updated[0]],
+        ), lines
+        assert re.fullmatch(r"rebuilt in \d+\.\d s \(.*\)", lines[rebuilt[0]]), lines
+        assert any(line == f"changed: {article}" or line.endswith(ARTICLE) for line in lines)
+        # This edit leaves the topics as they were: the whole build made the same page.
+        assert page_file.read_bytes() == previewed
     finally:
         replace_file(article, original)
-        stream.next("reload")
+        stream.next("reload")  # the page
+        stream.next("reload")  # the site
         stream.close()
     assert marker not in preview.get(page).text
+
+
+def test_a_change_beyond_article_text_is_not_previewed(preview: Preview) -> None:
+    """A template edit changes every page: no page is shown before the whole rebuild."""
+    template = preview.templates / "404.html"
+    original = template.read_text(encoding="utf-8")
+    stream = preview.events()
+    logged = len(preview.log)
+    try:
+        replace_file(template, original.replace("{% block main %}", "{% block main %}<!-- x -->"))
+        stream.next("reload")
+        assert b"<!-- x -->" in (preview.output / "404.html").read_bytes()
+        assert not [line for line in preview.log[logged:] if line.startswith("updated ")]
+    finally:
+        replace_file(template, original)
+        stream.next("reload")
+        stream.close()
 
 
 def test_broken_index_shows_the_error_and_keeps_the_last_good_site(preview: Preview) -> None:
