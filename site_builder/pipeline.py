@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .check import StagedFiles
     from .languages.resources import LanguageResources
     from .search import BackgroundIndex
+    from .sitemodel import SiteContext
 
 T = TypeVar("T")
 
@@ -87,7 +88,15 @@ class BuildReport:
     reused: int = 0  # articles whose analysis came from the cache
     # What the pages were made from (for preview_article_pages); None when the build
     # stopped early because nothing had changed.
-    digest: Digest | None = field(default=None, compare=False, repr=False)
+    built: BuiltSite | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltSite:
+    """A built site's digest and the context its article pages were made with."""
+
+    digest: Digest
+    context: SiteContext
 
 
 @dataclass
@@ -474,6 +483,8 @@ def build_site(
             for file in rendered_files(model, templates_dir, pages=pages):
                 staging.add(file)
                 links.scan(file)
+            context = model.context
+            assert context is not None
             del model
             staging.add_chunks(DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls))
         staged = StagedFiles(staging.folder, tuple(staging.paths))
@@ -526,53 +537,56 @@ def build_site(
         peak_memory=tuple(clock.peak_memory),
         analysed=counts.analysed,
         reused=counts.reused,
-        digest=digest,
+        built=BuiltSite(digest, context),
     )
 
 
-def load_built_digest(
+def load_built_site(
     options: BuildOptions, resources: LanguageResources, memory: EntryMemory
-) -> Digest:
-    """The digest the last build of `options` made its pages from, loaded from the build
-    cache (analysing what the cache lacks), for a process that holds on to it between
-    builds (the preview server, after a build that found nothing to do)."""
+) -> BuiltSite:
+    """What the last build of `options` made its pages from, loaded from the build cache
+    (analysing what the cache lacks), for a process that holds on to it between builds
+    (the preview server, after a build that found nothing to do)."""
     from .feeds import with_base_url
+    from .sitemodel import site_context
 
     cache = BuildCache(cache_dir_for(options.output_dir), memory)
     jobs = options.jobs if options.jobs is not None else default_jobs()
     digest = load_digest(options.content_dir, resources, jobs=jobs, cache=cache)
-    return with_base_url(digest, options.base_url)
+    digest = with_base_url(digest, options.base_url)
+    return BuiltSite(digest, site_context(digest))
 
 
 def preview_article_pages(
     options: BuildOptions,
     changed: Collection[str],
-    built: Digest,
+    built: BuiltSite,
     resources: LanguageResources,
     background: BackgroundFrequencies,
 ) -> tuple[str, ...] | None:
     """The pages of edited articles, written over the published site before the whole
     site is rebuilt, so that an editor sees an edit at once (the preview server).
 
-    `changed` are the edited files' paths as the manifest names them; `built` is the
-    digest of the last build that succeeded. Each article is read and analysed again
-    and its page made as it would be in that build's site: the same topics, stories
-    and neighbours, which the whole rebuild that follows brings up to date. Returns
-    the output paths whose bytes changed, or None, writing nothing, when the pages
-    cannot stand for the rebuild: a file that is not an article of that build, an
-    article that no longer reads or analyses (the rebuild reports it), or a page that
-    would move (a new title can give the article another slug).
+    `changed` are the edited files' paths as the manifest names them; `built` is what
+    the last build that succeeded made its pages from. Each article is read and analysed
+    again and its page made as it would be in that build's site: the same topics,
+    stories and neighbours, which the whole rebuild that follows brings up to date.
+    Returns the output paths whose bytes changed, or None, writing nothing, when the
+    pages cannot stand for the rebuild: a file that is not an article of that build, an
+    article that no longer reads or analyses (the rebuild reports it), or one whose
+    title or language changed (its page path, its language's page and its same-story
+    group may then change).
     """
     from .analysis import analyse_article
     from .render import rendered_pages
-    from .sitemodel import assign_slugs, build_site_model
+    from .sitemodel import edited_article_pages
     from .sources import read_source
 
-    by_path = {article.entry.path: article for article in built.articles}
+    by_path = {article.entry.path: article for article in built.digest.articles}
     if not changed or any(path not in by_path for path in changed):
         return None
-    config = built.manifest.config
-    edited: dict[str, Article] = {}
+    config = built.digest.manifest.config
+    edited: list[Article] = []
     for path in sorted(set(changed)):
         article = by_path[path]
         try:
@@ -582,12 +596,13 @@ def preview_article_pages(
             )
         except SiteBuilderError:
             return None
-        edited[path] = replace(article, source=source, analysis=analysis)
-    articles = tuple(edited.get(a.entry.path, a) for a in built.articles)
-    # Slugs as a whole build assigns them (from titles, with none set yet).
-    if assign_slugs([replace(a, slug="") for a in articles]) != tuple(a.slug for a in articles):
-        return None
-    model = build_site_model(replace(built, articles=articles), only_articles=edited.keys())
+        if (analysis.title, analysis.language.lang) != (
+            article.analysis.title,
+            article.analysis.language.lang,
+        ):
+            return None
+        edited.append(replace(article, source=source, analysis=analysis))
+    model = edited_article_pages(built.context, built.digest.topics, edited)
     templates_dir = options.templates_dir or default_templates_dir()
     return replace_published_files(options.output_dir, rendered_pages(model, templates_dir))
 

@@ -6,7 +6,9 @@ tests drive it in-process; `site-builder serve` only calls into it. Three kinds 
 - the HTTP server (ThreadingHTTPServer: one thread per request) serves files from the
   output folder only and injects the reload script into HTML responses (never on disk);
 - the watcher thread waits for changes (watchfiles) to the content folder (INDEX.md,
-  topics.yaml, articles) and the templates folder, and rebuilds with `build_site`;
+  topics.yaml, articles) and the templates folder, and rebuilds with `build_site`; when
+  only articles changed, it first writes their pages as the last good build would have
+  them (`WarmBuilder.preview`) and reloads the open pages, so an edit shows at once;
 - each open page holds a server-sent-events stream (`EVENTS_PATH`) that announces a
   finished rebuild ("reload") or a failed one ("build-error", carrying the error text).
 
@@ -38,12 +40,13 @@ import watchfiles
 
 from .cache import CACHE_DIR_NAME
 from .errors import SiteBuilderError
-from .model import Diagnostic, Digest
+from .model import Diagnostic
 from .pipeline import (
     BuildOptions,
     BuildReport,
+    BuiltSite,
     build_site,
-    load_built_digest,
+    load_built_site,
     preview_article_pages,
 )
 from .render import default_templates_dir, template_error
@@ -490,18 +493,18 @@ class WarmBuilder:
         self.resources = LanguageResources()
         self.memory = EntryMemory()
         self.background = BackgroundFrequencies()
-        self._built: Digest | None = None
+        self._built: BuiltSite | None = None
 
     def __call__(self, options: BuildOptions) -> BuildReport:
         # A failed build keeps none: the published site is then not the last inputs'.
         self._built = None
         report = build_site(options, self.resources, memory=self.memory)
-        built = report.digest
+        built = report.built
         if built is None and options.use_cache:
             # Nothing had changed, so nothing was loaded (the server's first build, on a
             # site built before): loaded now, so that the first edit is previewed too
             # and its rebuild finds the cache entries in memory.
-            built = load_built_digest(options, self.resources, self.memory)
+            built = load_built_site(options, self.resources, self.memory)
         self._built = built
         return report
 

@@ -14,7 +14,7 @@ import math
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, get_args
@@ -638,6 +638,9 @@ class SiteModel:
     topic_pages: Mapping[str, str]  # topic key → output path of its page
     # article page path → its same-story group, one page per language (hreflang)
     alternates: Mapping[str, tuple[Alternate, ...]] = field(default_factory=dict)
+    # what the article pages were made with (see edited_article_pages); None in a model
+    # of some pages only
+    context: SiteContext | None = field(default=None, compare=False, repr=False)
 
     def page(self, path: str) -> Page:
         for page in self.pages:
@@ -1238,19 +1241,29 @@ def _keyphrase_links(
     return tuple(links)
 
 
-def build_site_model(
-    digest: Digest, *, file_urls: bool = False, only_articles: Collection[str] | None = None
-) -> SiteModel:
-    """Every page of the site, with its output path, view data and canonical URL.
+@dataclass(frozen=True, slots=True)
+class SiteContext:
+    """What every page of a site is made with, worked out once from its digest: page
+    paths, topic names and ranks, article cards and same-story links. An article's page
+    needs only this and the article itself (see `edited_article_pages`)."""
 
-    With `only_articles` (article source paths), the model holds the pages of those
-    articles only, each as it is in the whole site's model (the preview server shows
-    an edited article's page this way before the whole site is rebuilt).
-    """
-    config = digest.manifest.config
+    config: SiteConfig
+    file_urls: bool
+    paths: _SiteIndex
+    facts: _TopicFacts
+    topics_of: Mapping[str, tuple[str, ...]]  # article path → keys of its topics
+    cards: Mapping[str, ArticleCard]  # article path → its card
+    ordered_cards: tuple[ArticleCard, ...]  # in manifest order
+    position: Mapping[str, int]  # article path → index in ordered_cards
+    language_links: Mapping[str, LanguageLink]  # lang → its language page
+    stories_of: Mapping[str, tuple[StoryView, ...]]  # article path → same-story links
+    alternates: Mapping[str, tuple[Alternate, ...]]  # hreflang groups (SiteModel's)
+
+
+def site_context(digest: Digest, *, file_urls: bool = False) -> SiteContext:
+    """The SiteContext of `digest`'s site."""
     paths = _paths(digest)
     facts = _topic_facts(digest, paths)
-    articles = {a.entry.path: a for a in digest.articles}
     topics_of: dict[str, list[str]] = {a.entry.path: [] for a in digest.articles}
     for topic in digest.topics:
         for article_path in sorted({m.article for m in topic.members}):
@@ -1271,34 +1284,135 @@ def build_site_model(
         )
         for index, lang in enumerate(sorted(lang_counts))
     }
+    stories_of = _stories_by_article(digest.stories, cards, facts)
+    return SiteContext(
+        config=digest.manifest.config,
+        file_urls=file_urls,
+        paths=paths,
+        facts=facts,
+        topics_of={path: tuple(keys) for path, keys in topics_of.items()},
+        cards=cards,
+        ordered_cards=ordered_cards,
+        position={a.entry.path: index for index, a in enumerate(digest.articles)},
+        language_links=language_links,
+        stories_of=stories_of,
+        alternates=_alternates(
+            (cards[a.entry.path], stories_of.get(a.entry.path, ())) for a in digest.articles
+        ),
+    )
+
+
+def _page(
+    config: SiteConfig,
+    path: str,
+    template: str,
+    section: Section,
+    title: str,
+    body: PageBody,
+    *,
+    title_lang: str = "",
+    description: str = "",
+    canonical: bool = True,
+    breadcrumbs: tuple[Crumb, ...] = (),
+) -> Page:
+    return Page(
+        path=path,
+        template=template,
+        section=section,
+        title=title,
+        title_lang=title_lang,
+        description=description or config.description,
+        canonical_url=canonical_url(config, path) if canonical else "",
+        body=body,
+        breadcrumbs=breadcrumbs,
+    )
+
+
+_HOME_CRUMB = Crumb("", "index.html", label_key="nav.home")
+
+
+def _article_page(
+    context: SiteContext,
+    article: Article,
+    card: ArticleCard,
+    topic_forms: Sequence[tuple[str, str]],
+) -> Page:
+    path = article.entry.path
+    index = context.position[path]
+    ordered = context.ordered_cards
+    link_map = _links_from(card.path, context.paths.articles, context.file_urls)
+    body = dataclasses.replace(
+        _article_body(
+            article,
+            card,
+            link_map,
+            context.config,
+            context.stories_of.get(path, ()),
+            topic_forms,
+        ),
+        previous=ordered[index - 1] if index > 0 else None,
+        next=ordered[index + 1] if index + 1 < len(ordered) else None,
+    )
+    language = context.language_links[card.lang]
+    return _page(
+        context.config,
+        card.path,
+        "article.html",
+        "article",
+        card.title,
+        ArticlePage(body),
+        title_lang=card.lang,
+        description=_shorten(card.summary),
+        breadcrumbs=(_HOME_CRUMB, Crumb(language.name, language.path, language.lang)),
+    )
+
+
+def edited_article_pages(
+    context: SiteContext, topics: Sequence[Topic], articles: Sequence[Article]
+) -> SiteModel:
+    """The pages of `articles`, edited since `context` was made from the site's digest,
+    each as the whole site's model would have it with the same `topics` (the digest's)
+    and the same title and language (the caller checks: they decide the page's path and
+    its neighbours' language counts). The preview server shows an edit this way at once.
+    """
+    by_key = {topic.key: topic for topic in topics}
+    pages = []
+    for article in articles:
+        path = article.entry.path
+        keys = sorted(context.topics_of[path], key=lambda key: context.facts.rank[key])
+        forms = [
+            (form, context.paths.topics[key])
+            for key in keys
+            for member in by_key[key].members
+            if member.article == path
+            for form in member.surfaces
+        ]
+        card = _card(article, context.topics_of[path], context.facts, context.paths)
+        pages.append(_article_page(context, article, card, forms))
+    return SiteModel(
+        config=context.config,
+        file_urls=context.file_urls,
+        pages=tuple(sorted(pages, key=lambda p: p.path)),
+        article_pages=dict(context.paths.articles),
+        topic_pages=dict(context.paths.topics),
+        alternates=context.alternates,
+    )
+
+
+def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
+    """Every page of the site, with its output path, view data and canonical URL.
+
+    The model's `context` is what each of its article pages was made with.
+    """
+    context = site_context(digest, file_urls=file_urls)
+    config = context.config
+    paths, facts, cards = context.paths, context.facts, context.cards
+    ordered_cards, language_links = context.ordered_cards, context.language_links
+    articles = {a.entry.path: a for a in digest.articles}
     site_languages = tuple(language_links.values())
     by_coverage = sorted(digest.topics, key=lambda t: facts.rank[t.key])
 
-    def page(
-        path: str,
-        template: str,
-        section: Section,
-        title: str,
-        body: PageBody,
-        *,
-        title_lang: str = "",
-        description: str = "",
-        canonical: bool = True,
-        breadcrumbs: tuple[Crumb, ...] = (),
-    ) -> Page:
-        return Page(
-            path=path,
-            template=template,
-            section=section,
-            title=title,
-            title_lang=title_lang,
-            description=description or config.description,
-            canonical_url=canonical_url(config, path) if canonical else "",
-            body=body,
-            breadcrumbs=breadcrumbs,
-        )
-
-    home_crumb = Crumb("", "index.html", label_key="nav.home")
+    home_crumb = _HOME_CRUMB
     topics_crumb = Crumb("", "topics/index.html", label_key="nav.topics")
     languages_crumb = Crumb("", "languages/index.html", label_key="nav.languages")
     pages: list[Page] = []
@@ -1335,7 +1449,7 @@ def build_site_model(
             if facts.article_langs[t.key]
         ),
     )
-    pages.append(page("index.html", "home.html", "home", config.title, home))
+    pages.append(_page(config, "index.html", "home.html", "home", config.title, home))
 
     # Forms of each article's topics, most covered topic first, for key phrase links.
     topic_forms: dict[str, list[tuple[str, str]]] = {a.entry.path: [] for a in digest.articles}
@@ -1345,48 +1459,9 @@ def build_site_model(
                 topic_forms[member.article].extend(
                     (form, paths.topics[topic.key]) for form in member.surfaces
                 )
-    stories_of = _stories_by_article(digest.stories, cards, facts)
-    article_pages: list[Page] = []
-    for index, article in enumerate(digest.articles):
-        if only_articles is not None and article.entry.path not in only_articles:
-            continue
-        card = cards[article.entry.path]
-        link_map = _links_from(card.path, paths.articles, file_urls)
-        stories = stories_of.get(article.entry.path, ())
-        body = dataclasses.replace(
-            _article_body(
-                article, card, link_map, config, stories, topic_forms[article.entry.path]
-            ),
-            previous=ordered_cards[index - 1] if index > 0 else None,
-            next=ordered_cards[index + 1] if index + 1 < len(ordered_cards) else None,
-        )
-        language = language_links[card.lang]
-        article_pages.append(
-            page(
-                card.path,
-                "article.html",
-                "article",
-                card.title,
-                ArticlePage(body),
-                title_lang=card.lang,
-                description=_shorten(card.summary),
-                breadcrumbs=(home_crumb, Crumb(language.name, language.path, language.lang)),
-            )
-        )
-
-    alternates = _alternates(
-        (cards[a.entry.path], stories_of.get(a.entry.path, ())) for a in digest.articles
-    )
-    if only_articles is not None:
-        return SiteModel(
-            config=config,
-            file_urls=file_urls,
-            pages=tuple(sorted(article_pages, key=lambda p: p.path)),
-            article_pages=dict(paths.articles),
-            topic_pages=dict(paths.topics),
-            alternates=alternates,
-        )
-    pages.extend(article_pages)
+    for article in digest.articles:
+        path = article.entry.path
+        pages.append(_article_page(context, article, cards[path], topic_forms[path]))
     related = related_topics(digest.topics)
     patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     for topic in digest.topics:
@@ -1394,7 +1469,8 @@ def build_site_model(
             topic, articles, cards, facts, site_languages, related[topic.key], patterns
         )
         pages.append(
-            page(
+            _page(
+                config,
                 topic_page.link.path,
                 "topic.html",
                 "topics",
@@ -1419,7 +1495,8 @@ def build_site_model(
     )
     alphabetical = tuple(sorted(entries, key=lambda e: (e.link.name.casefold(), e.link.key)))
     pages.append(
-        page(
+        _page(
+            config,
             "topics/index.html",
             "topics.html",
             "topics",
@@ -1432,7 +1509,8 @@ def build_site_model(
     for lang, link in language_links.items():
         lang_cards = tuple(c for c in ordered_cards if c.lang == lang)
         pages.append(
-            page(
+            _page(
+                config,
                 link.path,
                 "language.html",
                 "languages",
@@ -1443,7 +1521,8 @@ def build_site_model(
             )
         )
     pages.append(
-        page(
+        _page(
+            config,
             "languages/index.html",
             "languages.html",
             "languages",
@@ -1452,7 +1531,8 @@ def build_site_model(
             breadcrumbs=(home_crumb,),
         )
     )
-    pages.append(page("404.html", "404.html", "other", "", NotFoundPage(), canonical=False))
+    not_found = NotFoundPage()
+    pages.append(_page(config, "404.html", "404.html", "other", "", not_found, canonical=False))
 
     pages.sort(key=lambda p: p.path)
     return SiteModel(
@@ -1461,5 +1541,6 @@ def build_site_model(
         pages=tuple(pages),
         article_pages=dict(paths.articles),
         topic_pages=dict(paths.topics),
-        alternates=alternates,
+        alternates=context.alternates,
+        context=context,
     )

@@ -15,8 +15,8 @@ import pytest
 from site_builder.analysis.keyphrases import BackgroundFrequencies
 from site_builder.errors import SiteBuilderError
 from site_builder.languages.resources import LanguageResources
-from site_builder.model import Digest, OutputFile
-from site_builder.pipeline import BuildOptions, build_site, preview_article_pages
+from site_builder.model import OutputFile
+from site_builder.pipeline import BuildOptions, BuiltSite, build_site, preview_article_pages
 from site_builder.write import MARKER_NAME, replace_published_files
 
 from .conftest import SAMPLE_CONTENT
@@ -29,17 +29,17 @@ MARKER = "Zebraquilha marca esta frase de teste da pré-visualização."
 @dataclass
 class Built:
     options: BuildOptions
-    digest: Digest
+    site: BuiltSite
     resources: LanguageResources
     background: BackgroundFrequencies
 
     def preview(self, changed: list[str]) -> tuple[str, ...] | None:
         return preview_article_pages(
-            self.options, changed, self.digest, self.resources, self.background
+            self.options, changed, self.site, self.resources, self.background
         )
 
     def page_of(self, path: str) -> str:
-        [article] = [a for a in self.digest.articles if a.entry.path == path]
+        [article] = [a for a in self.site.digest.articles if a.entry.path == path]
         return f"articles/{article.slug}/index.html"
 
 
@@ -50,8 +50,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     options = BuildOptions(root / "content", root / "_site", jobs=1, search=False)
     resources = LanguageResources()
     report = build_site(options, resources)
-    assert report.digest is not None
-    yield Built(options, report.digest, resources, BackgroundFrequencies())
+    assert report.built is not None
+    yield Built(options, report.built, resources, BackgroundFrequencies())
 
 
 def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -97,15 +97,15 @@ def test_an_edited_articles_page_is_the_page_the_whole_build_makes(
     # makes the very same page (and keeps the file written by the preview).
     report = build_site(built.options, built.resources)
     assert (site / page).read_bytes() == previewed
-    assert report.digest is not None
-    built.digest = report.digest
+    assert report.built is not None
+    built.site = report.built
 
     article.write_text(text, encoding="utf-8")
     assert built.preview([ARTICLE]) == (page,)
     assert (site / page).read_bytes() == before[page][1]
     report = build_site(built.options, built.resources)
-    assert report.digest is not None
-    built.digest = report.digest
+    assert report.built is not None
+    built.site = report.built
     assert _files(site)[page][1] == before[page][1]
 
 
@@ -160,14 +160,14 @@ def test_a_page_that_would_move_is_left_to_the_rebuild(tmp_path: Path) -> None:
     options = BuildOptions(content, tmp_path / "_site", jobs=1, search=False)
     resources = LanguageResources()
     report = build_site(options, resources)
-    assert report.digest is not None
-    pages = {a.entry.path: a.slug for a in report.digest.articles}
+    assert report.built is not None
+    pages = {a.entry.path: a.slug for a in report.built.digest.articles}
     assert pages["articles/one.txt"].startswith("lisbon-harbour")
 
     def preview() -> tuple[str, ...] | None:
-        assert report.digest is not None
+        assert report.built is not None
         return preview_article_pages(
-            options, ["articles/one.txt"], report.digest, resources, BackgroundFrequencies()
+            options, ["articles/one.txt"], report.built, resources, BackgroundFrequencies()
         )
 
     # A new sentence keeps the title: previewed.
@@ -222,3 +222,16 @@ def test_published_files_are_replaced_whole_and_only_in_a_built_folder(tmp_path:
     with pytest.raises(SiteBuilderError, match="not a folder site_builder built"):
         replace_published_files(foreign, [OutputFile("index.html", b"x")])
     assert (foreign / "index.html").read_bytes() == b"mine"
+
+
+def test_each_article_page_alone_is_the_page_of_the_whole_model(built: Built) -> None:
+    from site_builder.sitemodel import build_site_model, edited_article_pages
+
+    digest = built.site.digest
+    whole = build_site_model(digest)
+    assert whole.context is not None
+    for article in digest.articles:
+        alone = edited_article_pages(whole.context, digest.topics, [article])
+        [page] = alone.pages
+        assert page == whole.page(page.path)
+        assert alone.alternates == whole.alternates
