@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -39,7 +39,9 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from .cache import CACHE_DIR_NAME
+from .digest_json import DIGEST_PATH
 from .errors import SiteBuilderError
+from .feeds import FEED_PATH, ROBOTS_PATH, SITEMAP_PATH
 from .model import Diagnostic
 from .pipeline import (
     BuildOptions,
@@ -50,6 +52,7 @@ from .pipeline import (
     preview_article_pages,
 )
 from .render import default_templates_dir, template_error
+from .search import SEARCH_BUNDLE_DIR
 from .write import check_output_dir
 
 EVENTS_PATH = "/__site_builder/events"
@@ -108,19 +111,29 @@ _TEXT_TYPES = {
 
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
-# Injected into served HTML. It reloads the page when a rebuild finished, or when the site
-# it was served from is no longer the current one (a rebuild while the stream was down, or
-# a restarted server); it draws a failed build's error text (as text, never as HTML) over
-# the page. __BUILD__ is the served build's id, as a JSON string.
+# Injected into served HTML. It reloads the page when a rebuild changed its file (or
+# changed what every page uses, or did not say), or when the site it was served from is no
+# longer the current one (a rebuild while the stream was down, or a restarted server); it
+# draws a failed build's error text (as text, never as HTML) over the page. __BUILD__ is
+# the served build's id, __PAGE__ the served file's output path (null for a page served
+# in place of a missing one), as JSON.
 _RELOAD_SCRIPT = """<script>
 (() => {
-  const served = __BUILD__;
+  let served = __BUILD__;
+  const page = __PAGE__;
   const overlayId = __OVERLAY__;
   const events = new EventSource(__EVENTS__);
   events.addEventListener("hello", (event) => {
     if (event.data !== served) location.reload();
   });
-  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("reload", (event) => {
+    const change = JSON.parse(event.data);
+    if (change.pages === null || page === null || change.pages.includes(page)) {
+      location.reload();
+    } else {
+      served = change.build;  // this page is the same in the new build
+    }
+  });
   events.addEventListener("build-error", (event) => {
     let box = document.getElementById(overlayId);
     if (!box) {
@@ -151,10 +164,13 @@ _RELOAD_SCRIPT = """<script>
 """
 
 
-def inject_reload_script(html: bytes, build_id: str) -> bytes:
-    """`html` with the reload script before its last </body> (at the end if it has none)."""
+def inject_reload_script(html: bytes, build_id: str, page: str | None = None) -> bytes:
+    """`html` with the reload script before its last </body> (at the end if it has none).
+    `page` is the file's output path ("articles/x/index.html"), None for a page served in
+    place of another (a 404 page), which reloads after every build."""
     script = (
         _RELOAD_SCRIPT.replace("__BUILD__", json.dumps(build_id))
+        .replace("__PAGE__", json.dumps(page))
         .replace("__OVERLAY__", json.dumps(OVERLAY_ID))
         .replace("__EVENTS__", json.dumps(EVENTS_PATH))
         .encode("utf-8")
@@ -283,12 +299,17 @@ class LiveReload:
         with self._lock:
             self._clients.discard(client)
 
-    def built(self) -> None:
-        """A build succeeded: every page reloads."""
+    def built(self, pages: Collection[str] | None = None) -> None:
+        """A build succeeded: the pages whose output paths are in `pages` reload, every
+        page when it is None (and every page that shows an error)."""
         with self._lock:
             self._generation += 1
-            self._error = None
-            self._send(format_event("reload", f"{self._instance}-{self._generation}"))
+            had_error, self._error = self._error is not None, None
+            change = {
+                "build": f"{self._instance}-{self._generation}",
+                "pages": None if pages is None or had_error else sorted(pages),
+            }
+            self._send(format_event("reload", json.dumps(change, ensure_ascii=False)))
 
     def failed(self, text: str) -> None:
         """A build failed: every page shows `text` over the last good site."""
@@ -363,7 +384,8 @@ class _PreviewHandler(http.server.BaseHTTPRequestHandler):
             return
         if found.status == 200 and found.file is not None:
             try:
-                self._send_file(200, found.file, build_id, send_body)
+                page = found.file.relative_to(root.resolve()).as_posix()
+                self._send_file(200, found.file, build_id, send_body, page)
                 return
             except OSError:
                 pass  # vanished or unreadable since it was located: not found
@@ -382,11 +404,13 @@ class _PreviewHandler(http.server.BaseHTTPRequestHandler):
         data = inject_reload_script(page.encode("utf-8"), build_id)
         self._send(status, data, "text/html; charset=utf-8", send_body)
 
-    def _send_file(self, status: int, file: Path, build_id: str, send_body: bool) -> None:
+    def _send_file(
+        self, status: int, file: Path, build_id: str, send_body: bool, page: str | None = None
+    ) -> None:
         data = file.read_bytes()
         kind = content_type(file)
         if kind.startswith("text/html"):
-            data = inject_reload_script(data, build_id)
+            data = inject_reload_script(data, build_id, page)
         self._send(status, data, kind, send_body)
 
     def _send(
@@ -558,6 +582,7 @@ class PreviewServer:
         self._preview = preview
         self._keepalive_seconds = keepalive_seconds
         self._build_lock = threading.Lock()
+        self._files: int | None = None  # files of the last good build
         self._stopping = threading.Event()
         self._watching = threading.Event()
         self._httpd: _PreviewHTTPServer | None = None
@@ -647,7 +672,9 @@ class PreviewServer:
                 f"{verb} in {elapsed:.1f} s ({report.articles} articles, {report.topics} topics;"
                 f" {report.analysed} analysed, {report.write.written} files written)"
             )
-            self.live.built()
+            same_files = report.write.files == self._files
+            self._files = report.write.files
+            self.live.built(pages_to_reload(report.write.changed_paths) if same_files else None)
             return True
 
     def _show_preview(self, changed: Sequence[str], started: float) -> None:
@@ -667,7 +694,7 @@ class PreviewServer:
                 f"updated {_describe_changes(shown)} in {time.perf_counter() - started:.1f} s;"
                 " rebuilding the rest of the site"
             )
-            self.live.built()
+            self.live.built(shown)
 
     def _report_failure(self, error: Exception, elapsed: float) -> None:
         diagnostics = error_diagnostics(error, self.templates_dir)
@@ -739,6 +766,24 @@ class PreviewServer:
             self.log(f"error: stopped watching for changes: {error}; restart the server")
         finally:
             self._watching.set()  # never leave `start` waiting
+
+
+# Files of a site that its pages do not load as they open: a change to one reloads no page.
+_NOT_LOADED_BY_PAGES = frozenset({DIGEST_PATH, FEED_PATH, SITEMAP_PATH, ROBOTS_PATH})
+
+
+def pages_to_reload(written: Iterable[str]) -> tuple[str, ...] | None:
+    """The HTML files among `written` (output paths of a build's new or changed files),
+    which open pages must reload; None when every page must, because a file that every
+    page may use changed (a stylesheet, a script, an image). The search index and the
+    files no page loads (feed, sitemap, digest.json) reload nothing."""
+    pages: list[str] = []
+    for path in written:
+        if path.endswith((".html", ".htm")):
+            pages.append(path)
+        elif path not in _NOT_LOADED_BY_PAGES and not path.startswith(f"{SEARCH_BUNDLE_DIR}/"):
+            return None
+    return tuple(pages)
 
 
 def _display_path(path: str) -> str:

@@ -38,6 +38,7 @@ class WriteReport:
     bytes: int
     written: int = 0  # files whose bytes are new or changed
     unchanged: int = 0  # files identical to the previous site's, linked rather than written
+    changed_paths: tuple[str, ...] = ()  # the written files (`finish`'s not included)
 
 
 def check_output_dir(out_dir: Path, content_dir: Path, *, force: bool = False) -> None:
@@ -147,6 +148,7 @@ class SiteStaging:
         self._out = out
         self.folder = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "new"), dir=out.parent))
         self.paths: list[str] = []  # of the files added, in order
+        self.changed_paths: list[str] = []  # of the files added that are new or changed
         self._seen: set[str] = set()
         self._bytes = self._written = self._unchanged = 0
 
@@ -155,6 +157,7 @@ class SiteStaging:
         when the bytes are the same)."""
         rel = self._claim(item.path)
         self._count(
+            rel.as_posix(),
             _place(self.folder.joinpath(*rel.parts), self._out.joinpath(*rel.parts), item.data),
             len(item.data),
         )
@@ -167,7 +170,8 @@ class SiteStaging:
         target.parent.mkdir(parents=True, exist_ok=True)
         size = _write_new(target, chunks)
         previous = self._out.joinpath(*rel.parts)
-        self._count(not (_same_files(previous, target) and _link_over(previous, target)), size)
+        same = _same_files(previous, target) and _link_over(previous, target)
+        self._count(rel.as_posix(), not same, size)
 
     def _claim(self, path: str) -> PurePosixPath:
         rel = _safe_relative(path)
@@ -178,9 +182,10 @@ class SiteStaging:
         self.paths.append(posix)
         return rel
 
-    def _count(self, changed: bool, size: int) -> None:
+    def _count(self, path: str, changed: bool, size: int) -> None:
         if changed:
             self._written += 1
+            self.changed_paths.append(path)
         else:
             self._unchanged += 1
         self._bytes += size
@@ -192,7 +197,12 @@ class SiteStaging:
             finish(self.folder)
         _swap_in(self.folder, self._out)
         return WriteReport(
-            self._out_dir, len(self.paths), self._bytes, self._written, self._unchanged
+            self._out_dir,
+            len(self.paths),
+            self._bytes,
+            self._written,
+            self._unchanged,
+            tuple(self.changed_paths),
         )
 
     def discard(self) -> None:

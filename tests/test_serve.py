@@ -39,12 +39,14 @@ from site_builder.render import default_templates_dir
 from site_builder.serve import (
     EVENTS_PATH,
     OVERLAY_ID,
+    LiveReload,
     PreviewServer,
     _WatchFilter,
     content_type,
     format_event,
     inject_reload_script,
     locate,
+    pages_to_reload,
 )
 from site_builder.write import MARKER_NAME
 
@@ -238,7 +240,8 @@ def test_pages_are_served_as_utf8_html_with_the_reload_script(preview: Preview) 
     # The script goes in at serve time only: the files on disk are the build's own.
     on_disk = (preview.output / "index.html").read_bytes()
     assert b"__site_builder" not in on_disk
-    assert inject_reload_script(on_disk, preview.server.live.build_id) == home.body
+    build_id = preview.server.live.build_id
+    assert inject_reload_script(on_disk, build_id, "index.html") == home.body
     built = [p for p in preview.output.rglob("*") if p.is_file()]
     assert len(built) > 20
     assert not [p for p in built if b"__site_builder" in p.read_bytes()]
@@ -357,12 +360,18 @@ def test_an_edit_rebuilds_and_reloads_open_pages(preview: Preview) -> None:
         logged = len(preview.log)
         replace_file(article, original.replace(ARTICLE_ANCHOR, f"{marker} {ARTICLE_ANCHOR}", 1))
         # First the edited article's page alone (its file replaced in the served site),
-        # then the whole site: a reload for each.
-        stream.next("reload")
+        # then the whole site: a reload for each, of the pages whose files changed.
+        first = json.loads(stream.next("reload").data)
+        assert first["pages"] == [page_file.relative_to(preview.output).as_posix()]
         assert marker in preview.get(page).text
         previewed = page_file.read_bytes()
-        stream.next("reload")
-        assert preview.get(page).text.count(marker) == 1
+        second = json.loads(stream.next("reload").data)
+        assert second["build"] == preview.server.live.build_id != first["build"]
+        assert marker in preview.get(page).text
+        # The whole build made the same page, so it is not reloaded again; nor is any
+        # other (the new sentence names no topic and is not in the summary, so no other
+        # page shows it).
+        assert second["pages"] == []
         lines = preview.log[logged:]
         updated = [i for i, line in enumerate(lines) if line.startswith("updated ")]
         rebuilt = [i for i, line in enumerate(lines) if line.startswith("rebuilt in ")]
@@ -488,8 +497,42 @@ def test_the_script_goes_before_the_last_body_end() -> None:
     injected = inject_reload_script(html, "x-1")
     assert injected.startswith(b"<html><body><p>&lt;/body&gt; <script>")
     assert injected.endswith(b"</script>\n</body></html>\n")
-    assert b'const served = "x-1";' in injected
+    assert b'let served = "x-1";' in injected and b"const page = null;" in injected
+    page = inject_reload_script(html, "x-1", "articles/a/index.html")
+    assert b'const page = "articles/a/index.html";' in page
     assert inject_reload_script(b"<p>no body", "x-1").startswith(b"<p>no body<script>")
+
+
+def test_only_pages_whose_files_changed_reload() -> None:
+    assert pages_to_reload(["index.html", "articles/a/index.html", "digest.json"]) == (
+        "index.html",
+        "articles/a/index.html",
+    )
+    assert pages_to_reload(["feed.xml", "sitemap.xml", "robots.txt", "pagefind/x.pf_index"]) == ()
+    assert pages_to_reload([]) == ()
+    assert pages_to_reload(["index.html", "static/style.css"]) is None  # every page uses it
+    assert pages_to_reload(["static/favicon.svg"]) is None
+
+
+def test_a_reload_names_the_pages_unless_every_page_must_reload() -> None:
+    live = LiveReload()
+    client = live.connect()
+    assert client is not None
+    assert client.get_nowait().startswith("event: hello")
+
+    def reload() -> dict[str, object]:
+        message = client.get_nowait()
+        assert message is not None and message.startswith("event: reload\ndata: ")
+        return dict(json.loads(message.split("data: ", 1)[1]))
+
+    live.built(["b.html", "a.html"])
+    assert reload() == {"build": live.build_id, "pages": ["a.html", "b.html"]}
+    live.built(None)
+    assert reload() == {"build": live.build_id, "pages": None}
+    live.failed("boom")
+    client.get_nowait()
+    live.built(["a.html"])  # the error overlay is on every page: all reload
+    assert reload() == {"build": live.build_id, "pages": None}
 
 
 def test_events_put_every_line_in_its_own_data_field() -> None:
@@ -677,3 +720,25 @@ def test_a_browser_page_reloads_itself_and_shows_build_errors(
             ),
             "the original site to be rebuilt",
         )
+
+
+def test_a_browser_page_reloads_only_when_its_file_changed(preview: Preview, chromium: Any) -> None:
+    page_path = article_url(preview)
+    output_path = page_path.strip("/") + "/index.html"
+    page = chromium.new_page()
+    try:
+        page.goto(preview.url + page_path.lstrip("/"))
+        wait_until(lambda: preview.server.live.clients >= 1, "the page's event stream")
+        page.evaluate("window.notReloaded = true")
+        preview.server.live.built(["index.html"])  # another page changed
+        page.wait_for_timeout(1000)
+        assert page.evaluate("window.notReloaded === true")
+        preview.server.live.built([output_path])
+        page.wait_for_function("window.notReloaded === undefined", timeout=WAIT * 1000)
+        # It took the build it skipped as its own: reconnecting does not reload it.
+        page.evaluate("window.notReloaded = true")
+        preview.server.live.built(["index.html"])
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.notReloaded === true")
+    finally:
+        page.close()
