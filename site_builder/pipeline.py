@@ -1,9 +1,11 @@
 """The build, left to right: manifest → sources → analysis → topics → site model → render → write.
 
-The CLI and the preview server call only `load_digest` and `build_site`; every behaviour
-lives in the stage module named after it. This module adds only how the stages run: the
-per-article stage (sources + analysis) in worker processes, and reuse of earlier results
-from the build cache (cache.py) so that a rebuild redoes only what its inputs changed.
+The CLI and the preview server call only `load_digest` and `build_site` (and the server
+`load_built_site` and `preview_article_pages`, for an edited article's page before the
+whole rebuild); every behaviour lives in the stage module named after it. This module
+adds only how the stages run: the per-article stage (sources + analysis) in worker
+processes, and reuse of earlier results from the build cache (cache.py) so that a
+rebuild redoes only what its inputs changed.
 """
 
 from __future__ import annotations
