@@ -526,9 +526,14 @@ class WarmBuilder:
         built = report.built
         if built is None and options.use_cache:
             # Nothing had changed, so nothing was loaded (the server's first build, on a
-            # site built before): loaded now, so that the first edit is previewed too
-            # and its rebuild finds the cache entries in memory.
-            built = load_built_site(options, self.resources, self.memory)
+            # site built before): loaded now, before any edit (the cache is looked up by
+            # the files as they are), so that the first edit is previewed too and its
+            # rebuild finds the cache entries in memory. The build itself succeeded:
+            # without this, edits are only not previewed.
+            try:
+                built = load_built_site(options, self.resources, self.memory)
+            except (SiteBuilderError, OSError):
+                built = None
         self._built = built
         return report
 

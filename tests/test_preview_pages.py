@@ -235,3 +235,26 @@ def test_each_article_page_alone_is_the_page_of_the_whole_model(built: Built) ->
         [page] = alone.pages
         assert page == whole.page(page.path)
         assert alone.alternates == whole.alternates
+
+
+def test_a_server_started_on_a_built_site_previews_the_first_edit(
+    built: Built, article: Path
+) -> None:
+    from site_builder.serve import WarmBuilder
+
+    build_site(built.options, built.resources)  # the site is up to date
+    warm = WarmBuilder()
+    report = warm(built.options)
+    assert report.built is None  # nothing to do: the build stopped after its inputs
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace(ANCHOR, f"{MARKER} {ANCHOR}", 1), encoding="utf-8")
+    page = built.page_of(ARTICLE)
+    assert warm.preview(built.options, [str(article)]) == (page,)
+    assert MARKER in (built.options.output_dir / page).read_text(encoding="utf-8")
+    # Files outside the content folder (a template) are not previewed.
+    template = built.options.output_dir.parent / "templates" / "article.html"
+    assert warm.preview(built.options, [str(article), str(template)]) is None
+    article.write_text(text, encoding="utf-8")
+    report = warm(built.options)
+    assert report.built is not None
+    built.site = report.built
