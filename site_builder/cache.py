@@ -19,10 +19,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import os
 import pickle
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -30,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__, model
+from .files import replace_file
 from .model import ArticleAnalysis, ArticleEntry, SiteConfig, SourceDocument
 
 CACHE_DIR_NAME = ".site_builder_cache"
@@ -274,16 +273,9 @@ def read_entry(path: Path) -> object | None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` so that readers see the old file or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace `path` by `data` so that readers see the old file or the new, never a part
+    (not flushed to disk: a cache entry lost in a crash is only computed again)."""
+    replace_file(path, data, durable=False)
 
 
 class EntryMemory:

@@ -14,7 +14,7 @@ import math
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, get_args
@@ -1367,6 +1367,21 @@ def _article_page(
     )
 
 
+def _topic_forms(
+    topics: Iterable[Topic], paths: _SiteIndex, articles: Collection[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """Article path → (form, topic page path) of each of its topics' forms in it, in the
+    order of `topics` (most covered first), for key phrase links."""
+    forms: dict[str, list[tuple[str, str]]] = {path: [] for path in articles}
+    for topic in topics:
+        for member in topic.members:
+            if member.article in forms:
+                forms[member.article].extend(
+                    (form, paths.topics[topic.key]) for form in member.surfaces
+                )
+    return forms
+
+
 def edited_article_pages(
     context: SiteContext, topics: Sequence[Topic], articles: Sequence[Article]
 ) -> SiteModel:
@@ -1375,20 +1390,18 @@ def edited_article_pages(
     and the same title and language (the caller checks: they decide the page's path and
     its neighbours' language counts). The preview server shows an edit this way at once.
     """
-    by_key = {topic.key: topic for topic in topics}
+    wanted = {article.entry.path for article in articles}
+    keys = {key for path in wanted for key in context.topics_of[path]}
+    # The articles' own topics only: the site's may be thousands.
+    own_topics = sorted(
+        (topic for topic in topics if topic.key in keys), key=lambda t: context.facts.rank[t.key]
+    )
+    forms = _topic_forms(own_topics, context.paths, wanted)
     pages = []
     for article in articles:
         path = article.entry.path
-        keys = sorted(context.topics_of[path], key=lambda key: context.facts.rank[key])
-        forms = [
-            (form, context.paths.topics[key])
-            for key in keys
-            for member in by_key[key].members
-            if member.article == path
-            for form in member.surfaces
-        ]
         card = _card(article, context.topics_of[path], context.facts, context.paths)
-        pages.append(_article_page(context, article, card, forms))
+        pages.append(_article_page(context, article, card, forms[path]))
     return SiteModel(
         config=context.config,
         file_urls=context.file_urls,
@@ -1412,7 +1425,6 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     site_languages = tuple(language_links.values())
     by_coverage = sorted(digest.topics, key=lambda t: facts.rank[t.key])
 
-    home_crumb = _HOME_CRUMB
     topics_crumb = Crumb("", "topics/index.html", label_key="nav.topics")
     languages_crumb = Crumb("", "languages/index.html", label_key="nav.languages")
     pages: list[Page] = []
@@ -1451,14 +1463,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     )
     pages.append(_page(config, "index.html", "home.html", "home", config.title, home))
 
-    # Forms of each article's topics, most covered topic first, for key phrase links.
-    topic_forms: dict[str, list[tuple[str, str]]] = {a.entry.path: [] for a in digest.articles}
-    for topic in by_coverage:
-        for member in topic.members:
-            if member.article in topic_forms:
-                topic_forms[member.article].extend(
-                    (form, paths.topics[topic.key]) for form in member.surfaces
-                )
+    topic_forms = _topic_forms(by_coverage, paths, articles)
     for article in digest.articles:
         path = article.entry.path
         pages.append(_article_page(context, article, cards[path], topic_forms[path]))
@@ -1478,7 +1483,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                 topic_page,
                 title_lang=topic_page.link.name_lang,
                 breadcrumbs=(
-                    home_crumb,
+                    _HOME_CRUMB,
                     topics_crumb,
                     Crumb(
                         "", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}"
@@ -1502,7 +1507,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             "topics",
             "",
             TopicIndexPage(groups, len(digest.topics), alphabetical),
-            breadcrumbs=(home_crumb,),
+            breadcrumbs=(_HOME_CRUMB,),
         )
     )
 
@@ -1517,7 +1522,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                 link.name,
                 LanguagePage(link, lang_cards),
                 title_lang=lang,
-                breadcrumbs=(home_crumb, languages_crumb),
+                breadcrumbs=(_HOME_CRUMB, languages_crumb),
             )
         )
     pages.append(
@@ -1528,7 +1533,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             "languages",
             "",
             LanguagesPage(site_languages),
-            breadcrumbs=(home_crumb,),
+            breadcrumbs=(_HOME_CRUMB,),
         )
     )
     not_found = NotFoundPage()

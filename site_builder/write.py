@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import SiteBuilderError
+from .files import replace_file, write_new
 from .model import OutputFile
 
 # Written into every output folder so a later build knows it may replace the folder.
@@ -102,9 +103,8 @@ def write_site(
 
 
 def replace_published_files(out_dir: Path, files: Iterable[OutputFile]) -> tuple[str, ...]:
-    """Put single files into the published site in `out_dir`, each swapped in whole by a
-    rename (a reader gets the old bytes or the new, never a mix, and a hard link to the
-    old file is left as it was); the paths whose bytes changed.
+    """Put single files into the published site in `out_dir`, each with `replace_file`;
+    the paths whose bytes changed.
 
     For the preview server's early pages: the next whole build replaces the folder as
     usual. Refuses a folder that is not site_builder's output.
@@ -116,18 +116,9 @@ def replace_published_files(out_dir: Path, files: Iterable[OutputFile]) -> tuple
     for item in files:
         rel = _safe_relative(item.path)
         target = out.joinpath(*rel.parts)
-        if _same_bytes(target, item.data):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        swap = target.with_name(f".{target.name}.{os.getpid()}.new")
-        swap.unlink(missing_ok=True)  # left by a killed run of this process id
-        try:
-            _write_new(swap, (item.data,))
-            os.replace(swap, target)
-        except BaseException:
-            swap.unlink(missing_ok=True)
-            raise
-        changed.append(rel.as_posix())
+        if not _same_bytes(target, item.data):
+            replace_file(target, item.data)
+            changed.append(rel.as_posix())
     return tuple(changed)
 
 
@@ -168,7 +159,7 @@ class SiteStaging:
         rel = self._claim(path)
         target = self.folder.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        size = _write_new(target, chunks)
+        size = write_new(target, chunks)
         previous = self._out.joinpath(*rel.parts)
         same = _same_files(previous, target) and _link_over(previous, target)
         self._count(rel.as_posix(), not same, size)
@@ -228,21 +219,8 @@ def _place(target: Path, previous: Path, data: bytes) -> bool:
             return False
         except OSError:
             pass  # no hard links on this file system: write the (same) bytes instead
-    _write_new(target, (data,))
+    write_new(target, (data,))
     return not same
-
-
-def _write_new(target: Path, chunks: Iterable[bytes]) -> int:
-    """Write a file that must not exist yet, flushed to disk; its size."""
-    size = 0
-    with open(target, "xb") as stream:
-        for chunk in chunks:
-            stream.write(chunk)
-            size += len(chunk)
-        stream.flush()
-        # Flushed before the rename makes the file visible (crash safety).
-        os.fsync(stream.fileno())
-    return size
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
