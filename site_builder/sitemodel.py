@@ -14,8 +14,10 @@ import math
 import posixpath
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from types import MappingProxyType
 from typing import Literal, get_args
 
@@ -778,19 +780,28 @@ def related_topics(
     """
     keys = sorted({topic.key for topic in topics})  # topics by index, in key order
     index = {key: i for i, key in enumerate(keys)}
-    article_ids: dict[str, int] = {}
-    sentence_ids: dict[tuple[str, int], int] = {}
-    by_article: list[tuple[int, int]] = []  # (article id, topic index)
-    by_sentence: list[tuple[int, int]] = []  # (sentence id, topic index)
+    topic_count = len(keys)
+    # A sentence's id is its article's first id plus its index there: no id per sentence
+    # to keep. Memberships are codes group * topic_count + topic in int64 arrays (tuples
+    # of them were the peak memory of a 10,000-article build).
+    sentence_span: dict[str, int] = {}
+    for topic in topics:
+        for member in topic.members:
+            last = max(member.sentences, default=-1)
+            sentence_span[member.article] = max(sentence_span.get(member.article, 0), last + 1)
+    article_ids = {path: number for number, path in enumerate(sentence_span)}
+    offsets = accumulate(sentence_span.values(), initial=0)  # one more: the total
+    first_sentence = dict(zip(sentence_span, offsets, strict=False))
+    by_article = array("q")  # article id * topic_count + topic index
+    by_sentence = array("q")  # sentence id * topic_count + topic index
     for topic in topics:
         position = index[topic.key]
         for member in topic.members:
-            by_article.append((article_ids.setdefault(member.article, len(article_ids)), position))
-            for sentence in member.sentences:
-                sentence_id = sentence_ids.setdefault((member.article, sentence), len(sentence_ids))
-                by_sentence.append((sentence_id, position))
-    pairs, shared_articles = _co_occurrences(by_article, len(keys))
-    sentence_pairs, sentence_counts = _co_occurrences(by_sentence, len(keys))
+            by_article.append(article_ids[member.article] * topic_count + position)
+            base = first_sentence[member.article]
+            by_sentence.extend((base + s) * topic_count + position for s in member.sentences)
+    pairs, shared_articles = _co_occurrences(by_article, topic_count)
+    sentence_pairs, sentence_counts = _co_occurrences(by_sentence, topic_count)
     # Topics that share a sentence share its article: sentence pairs are among `pairs`.
     at = np.searchsorted(sentence_pairs, pairs)
     known = at < len(sentence_pairs)
@@ -818,22 +829,22 @@ def related_topics(
     return {key: tuple(found) for key, found in neighbours.items()}
 
 
-# Topic pairs made at once by _co_occurrences: bounds its arrays to some 100 MB.
-_PAIR_BATCH = 2_000_000
+# Topic pairs made at once by _co_occurrences: bounds its arrays to some 25 MB (at 100 MB
+# they were the peak memory of a 10,000-article build).
+_PAIR_BATCH = 500_000
 
 
 def _co_occurrences(
-    memberships: Sequence[tuple[int, int]], topic_count: int
+    memberships: array[int], topic_count: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Every unordered pair of distinct topics that share a group (an article, a
     sentence), as sorted codes low * topic_count + high, with its number of groups.
+    `memberships` are codes group * topic_count + topic (int64).
 
     Counted with numpy: a Counter over every pair of every article was a third of the
     site model's time.
     """
-    rows = np.unique(
-        np.array(memberships, dtype=np.int64).reshape(-1, 2) @ np.array([topic_count, 1])
-    )
+    rows = np.unique(np.frombuffer(memberships, dtype=np.int64))
     group = rows // max(topic_count, 1)
     topic = rows % max(topic_count, 1)  # sorted by group, then topic
     starts = np.flatnonzero(np.diff(group, prepend=-1))

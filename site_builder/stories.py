@@ -436,21 +436,28 @@ def story_features(
     return found  # type: ignore[return-value]
 
 
+def _topic_feature(topic: Topic, frequencies: _Frequencies) -> tuple[str, _Feature]:
+    prior = PLACE_WEIGHT if topic.kind == "place" else 1.0
+    prior *= frequencies.topic_rarity(topic)
+    return "t:" + topic.key, _Feature(topic.key, prior, topic.key)
+
+
 def _article_features(
     article: Article,
-    topics: Sequence[Topic],
+    topics: Sequence[tuple[str, _Feature]],
     frequencies: _Frequencies,
     memo: dict[object, object],
 ) -> dict[str, _Feature]:
+    """The features of one article; `topics` are those of its topics (_topic_feature),
+    made once per topic rather than per article: at 10,000 articles, copies of them were
+    the peak memory of the whole build."""
     lang = parse_tag(article.analysis.language.lang)[0]
     figures, names = story_features(article, memo)
     features: dict[str, _Feature] = {}
     topic_words: set[str] = set()
-    for topic in topics:
-        prior = PLACE_WEIGHT if topic.kind == "place" else 1.0
-        prior *= frequencies.topic_rarity(topic)
-        features["t:" + topic.key] = _Feature(topic.key, prior, topic.key)
-        topic_words.add(topic.key)
+    for name, feature in topics:
+        features[name] = feature
+        topic_words.add(feature.label)
     for figure_key, _ in figures:
         # A bare number below 100 is an age, a count, a day: a weak anchor.
         prior = SMALL_NUMBER_WEIGHT if figure_key.isdigit() and int(figure_key) < 100 else 1.0
@@ -491,12 +498,14 @@ def score_story_pairs(
     by_path = {a.entry.path: a for a in articles}
     paths = sorted(by_path)
     language = [story_language(by_path[p].analysis.language.lang) for p in paths]
-    topics_of: dict[str, list[Topic]] = defaultdict(list)
-    for topic in sorted(topics, key=lambda t: t.key):
-        for path in sorted({m.article for m in topic.members}):
-            if path in by_path:
-                topics_of[path].append(topic)
     frequencies = _Frequencies(kept or LinkingMemo())
+    topics_of: dict[str, list[tuple[str, _Feature]]] = defaultdict(list)
+    for topic in sorted(topics, key=lambda t: t.key):
+        paths_in = sorted({m.article for m in topic.members} & by_path.keys())
+        if paths_in:
+            feature = _topic_feature(topic, frequencies)
+            for path in paths_in:
+                topics_of[path].append(feature)
     features = [
         _article_features(by_path[p], topics_of[p], frequencies, memos.of(p)) for p in paths
     ]

@@ -83,8 +83,8 @@ name, one alias declared in two topics) raise SiteBuilderError with the file and
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
-from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -142,6 +142,9 @@ _WORDFREQ_LATIN = frozenset(
 _SEPARATOR_CHARS = frozenset(" \t\n\r\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\u2015._·・‧･")
 # Joins an article's sentences for searching: no pattern matches across it.
 _SENTENCE_JOINER = "\x00"
+# A span in a memo: sentence, start, end (see _packed_spans).
+_SPAN = struct.Struct("<iii")
+_RUN_SENTENCE = struct.Struct("<i")  # a sentence index in a memo's Han runs
 _SEPARATOR_CLASS = r"[\s\-\u2010-\u2015._\u00b7\u30fb\u2027\uff65]"
 _LATIN_ALNUM_CLASS = r"[0-9a-zA-Z\u00c0-\u024f]"
 _KANA_CLASS = r"[\u30a0-\u30ff\u31f0-\u31ff]"
@@ -397,6 +400,15 @@ def _han_strings(runs: Iterable[tuple[int, tuple[str, ...]]]) -> set[str]:
         for size in SHARED_TERM_CHARS
         for start in range(len(run) - size + 1)
     }
+
+
+def _packed_han_runs(runs: Iterable[tuple[int, Sequence[str]]]) -> tuple[bytes, str]:
+    """Han runs as kept in a memo: the sentence indexes packed (_RUN_SENTENCE), and one
+    line of space-separated runs per sentence (runs hold Han characters only). A tuple of
+    strings per sentence was the largest memo of a Chinese or Japanese article."""
+    listed = list(runs)
+    indexes = b"".join(_RUN_SENTENCE.pack(index) for index, _ in listed)
+    return indexes, "\n".join(" ".join(sentence_runs) for _, sentence_runs in listed)
 
 
 def _inside_longer_name(sentence: str, start: int, end: int) -> bool:
@@ -723,14 +735,14 @@ def _are_occurrence_fields(found: object) -> bool:
     )
 
 
-def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> array[int] | tuple[()]:
-    """Spans as kept in a memo: (sentence, start, end) flattened into an int array, the
-    text as written being the sentence's slice; no spans is the shared empty tuple. Every
-    article's memo is held at once, and tuples of boxed ints and strings took ten times
-    the memory."""
+def _packed_spans(spans: Sequence[tuple[int, int, int, str]]) -> bytes | tuple[()]:
+    """Spans as kept in a memo: (sentence, start, end) packed as little-endian ints
+    (_SPAN), the text as written being the sentence's slice; no spans is the shared empty
+    tuple. Every article's memo is held at once: tuples of boxed ints and strings took ten
+    times the memory, and an int array twice that of bytes."""
     if not spans:
         return ()
-    return array("i", [number for span in spans for number in span[:3]])
+    return b"".join(_SPAN.pack(*span[:3]) for span in spans)
 
 
 class _Linker:
@@ -863,14 +875,16 @@ class _Linker:
         an automatic topic "Sam" does not find "Sam Bankman-Fried".
         """
         memo = self.memos.of(text.path)
-        key = ("spans", form, whole_name)
+        key = self.memos.key("spans", form, whole_name)
         packed = memo.get(key)
         if packed is None:
             packed = memo[key] = _packed_spans(self._find_spans(form, text, whole_name))
-        assert isinstance(packed, (array, tuple))
+        if not packed:
+            return []
+        assert isinstance(packed, bytes)
         return [
             (index, start, end, text.sentences[index][start:end])
-            for index, start, end in zip(packed[::3], packed[1::3], packed[2::3], strict=True)
+            for index, start, end in _SPAN.iter_unpack(packed)
         ]
 
     def _find_spans(
@@ -937,9 +951,10 @@ class _Linker:
         stop words and very frequent words of the article's language (unless written as
         a name)."""
         memo = self.memos.of(text.path)
-        found = memo.get(("generic", surface, key))
+        memo_key = self.memos.key("generic", surface, key)
+        found = memo.get(memo_key)
         if found is None:
-            found = memo[("generic", surface, key)] = self._is_generic(surface, key, text)
+            found = memo[memo_key] = self._is_generic(surface, key, text)
         return bool(found)
 
     def _is_generic(self, surface: str, key: str, text: _ArticleText) -> bool:
@@ -1154,12 +1169,22 @@ class _Linker:
         memo = self.memos.of(text.path)
         found = memo.get("han runs")
         if found is None:
-            found = memo["han runs"] = tuple(
-                (index, tuple(runs))
+            found = memo["han runs"] = _packed_han_runs(
+                (index, runs)
                 for index, sentence in enumerate(text.sentences)
                 if (runs := _HAN_TERM_RUN.findall(self.simplified_text(sentence)))
             )
-        return found  # type: ignore[return-value]
+        assert isinstance(found, tuple)
+        indexes: bytes = found[0]
+        lines: str = found[1]
+        if not lines:
+            return ()
+        return tuple(
+            (index, tuple(line.split(" ")))
+            for (index,), line in zip(
+                _RUN_SENTENCE.iter_unpack(indexes), lines.split("\n"), strict=True
+            )
+        )
 
     def cedict_name(self, occurrence: _Occurrence) -> str | None:
         """The English name CC-CEDICT gives a Han candidate (Japanese: proper nouns only,
@@ -1540,6 +1565,30 @@ def link_topics(
     if lexicon is None and isinstance(resources, LexiconSource):
         lexicon = resources.lexicon()
     memos = memos or ArticleMemos()
+    kept = kept or LinkingMemo()
+    named, used_keys = _named_topics(articles, declared, resources, lexicon, memos, kept)
+    # Key figures come after the named topics' linker and candidates are gone: with them
+    # still alive, this was the peak memory of a whole build.
+    topics_declared = [alias for alias in declared if not alias.suppress]
+    figures = _key_figures(articles, named, topics_declared, resources, used_keys, memos, kept)
+    return tuple(
+        sorted(
+            [*named, *figures],
+            key=lambda t: (-len(t.names), -len(t.members), t.name.casefold(), t.name, t.key),
+        )
+    )
+
+
+def _named_topics(
+    articles: Sequence[Article],
+    declared: Sequence[TopicAlias],
+    resources: HanConverter,
+    lexicon: Lexicon | None,
+    memos: ArticleMemos,
+    kept: LinkingMemo,
+) -> tuple[list[Topic], set[str]]:
+    """The declared and automatic topics of people, things and ideas (not figures), and
+    the keys they took."""
     linker = _Linker(articles, resources, lexicon, memos, kept)
     to_simplified = resources.to_simplified
     suppressed = {
@@ -1616,16 +1665,7 @@ def link_topics(
         topics.append(
             Topic(unique, topic.name, topic.kind, topic.names, topic.members, topic.declared)
         )
-
-    topics.extend(
-        _key_figures(articles, topics, topics_declared, resources, used_keys, memos, linker.kept)
-    )
-    return tuple(
-        sorted(
-            topics,
-            key=lambda t: (-len(t.names), -len(t.members), t.name.casefold(), t.name, t.key),
-        )
-    )
+    return topics, used_keys
 
 
 def _article_figures(memos: ArticleMemos, article: Article) -> tuple[Figure, ...]:

@@ -232,7 +232,10 @@ def test_loaded_memos_keep_their_keys_and_share_their_strings(digest: Digest) ->
     form = "".join(["Deep", "Seek"])
     stored = {
         ArticleMemos.digest(first): {("spans", form, False): (), "folded": "x", 3: "three"},
-        ArticleMemos.digest(second): {("spans", "".join(["Deep", "Seek"]), True): (1, 2)},
+        ArticleMemos.digest(second): {
+            ("spans", "".join(["Deep", "Seek"]), True): (1, 2),
+            ("spans", "".join(["Deep", "Seek"]), False): b"",
+        },
     }
     loaded = pickle.loads(pickle.dumps(stored))
     memos = ArticleMemos(load=loaded.get)
@@ -244,4 +247,25 @@ def test_loaded_memos_keep_their_keys_and_share_their_strings(digest: Digest) ->
     key_one = next(key for key in one if isinstance(key, tuple))
     key_two = next(iter(two))
     assert isinstance(key_two, tuple) and key_one[1] is key_two[1]
+    # Equal keys are one tuple, and a key made for a new entry is that tuple too.
+    assert next(key for key in two if key == key_one) is key_one
+    assert memos.key("spans", "".join(["Deep", "Seek"]), False) is key_one
     assert memos.changed() == {}
+
+
+def test_linking_makes_one_key_per_form_for_all_articles(
+    digest: Digest, resources: LanguageResources
+) -> None:
+    memos = ArticleMemos()
+    _link(digest.articles, resources, memos)
+    keys: dict[object, set[int]] = {}
+    for article in digest.articles:
+        for key in memos.of(article.entry.path):
+            if isinstance(key, tuple):
+                keys.setdefault(key, set()).add(id(key))
+    assert any(len(ids) == 1 for ids in keys.values())
+    assert all(len(ids) == 1 for ids in keys.values())
+    shared = [
+        key for key in keys if sum(key in memos.of(a.entry.path) for a in digest.articles) > 1
+    ]
+    assert shared  # forms looked for in several articles: the test would prove nothing

@@ -294,7 +294,7 @@ def test_entries_round_trip_and_refuse_foreign_objects() -> None:
     planted = encode_entry(_Exploit())
     assert decode_entry(planted) is None
     payload = pickle.dumps(_Exploit(), protocol=5)
-    assert planted.endswith(payload)  # a plain pickle.loads of it would call print()
+    assert payload in planted  # a plain pickle.loads of it would call print()
     assert decode_entry(b"") is None
     assert decode_entry(encode_entry(value)[:-3]) is None
 

@@ -36,8 +36,11 @@ def phrase_zipf(phrase: str, lang: str) -> float:
     0.0 for a language it cannot tokenise offline."""
     from wordfreq import zipf_frequency
 
+    from .jieba_tagger import quiet_jieba_import
+
     try:
-        return float(zipf_frequency(phrase, lang))
+        with quiet_jieba_import():  # wordfreq tokenizes Chinese with jieba
+            return float(zipf_frequency(phrase, lang))
     except (LookupError, ValueError):
         return 0.0
 

@@ -11,7 +11,9 @@ so its choices are jieba's, tie for tie. `tests/test_languages.py` compares both
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 # jieba.posseg.viterbi's constants.
@@ -19,6 +21,24 @@ MIN_FLOAT = -3.14e100
 MIN_INF = float("-inf")
 
 State = tuple[str, str]
+
+
+@contextmanager
+def quiet_jieba_import() -> Iterator[None]:
+    """Around code that may import jieba first (directly, or wordfreq's Chinese
+    tokenizer): jieba's import of pkg_resources warns that setuptools deprecates it,
+    once per process, which every build printed three times (main, two workers)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="pkg_resources is deprecated", category=UserWarning
+        )
+        yield
+
+
+def import_jieba(module: str = "jieba") -> Any:
+    """jieba (or one of its modules), imported without its deprecation warning."""
+    with quiet_jieba_import():
+        return importlib.import_module(module)
 
 
 def predecessors(
@@ -91,7 +111,7 @@ def viterbi(
 
 def fast_pos_tokenizer(tokenizer: Any) -> Any:
     """A jieba.posseg.POSTokenizer over `tokenizer` that decodes with `viterbi` above."""
-    posseg = importlib.import_module("jieba.posseg")
+    posseg = import_jieba("jieba.posseg")
     tables = (
         posseg.char_state_tab_P,
         posseg.start_P,

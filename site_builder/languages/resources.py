@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import LanguageFamily
 from .han_conversion import HanConverter
-from .jieba_tagger import fast_pos_tokenizer
+from .jieba_tagger import fast_pos_tokenizer, import_jieba
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -224,7 +224,7 @@ class LanguageResources:
     def jieba_pos_tokenizer(self) -> Any:
         """A private jieba POS tokenizer (own dictionary state, logger silenced)."""
         if self._jieba_pos is None:
-            jieba = importlib.import_module("jieba")
+            jieba = import_jieba()
             # jieba announces dictionary loading on stderr; keep builds quiet.
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
