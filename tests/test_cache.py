@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder import cache as cache_module
 from site_builder import pipeline
@@ -21,6 +23,7 @@ from site_builder.cache import (
     cache_dir_for,
     decode_entry,
     encode_entry,
+    read_entry,
 )
 from site_builder.errors import SiteBuilderError
 from site_builder.languages.resources import LanguageResources
@@ -58,7 +61,6 @@ def _build(
         content, out, jobs=jobs, use_cache=use_cache, templates_dir=templates_dir, search=False
     )
     return build_site(options, resources)
-
 
 
 def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
@@ -615,3 +617,39 @@ def test_builds_leave_no_object_frozen(
     with pytest.raises(SiteBuilderError):
         _build(SAMPLE_CONTENT, tmp_path / "_site2", resources, use_cache=False)
     assert gc.get_freeze_count() == 0
+
+
+def test_linking_results_are_stored_and_a_template_change_does_not_link_again(
+    tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The topics and stories are stored after the linking memos are let go (_StageMemo):
+    # a rebuild whose articles and topics.yaml are unchanged must take them from there.
+    templates = tmp_path / "templates"
+    shutil.copytree(default_templates_dir(), templates)
+    out = tmp_path / "_site"
+    first = _build(SAMPLE_CONTENT, out, resources, templates_dir=templates)
+    stages = cache_dir_for(out) / "stages"
+    for name in ("topics", "stories"):
+        stored = read_entry(stages / f"{name}.pickle")
+        assert isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], tuple)
+    assert len(read_entry(stages / "topics.pickle")[1]) == first.topics  # type: ignore[index]
+
+    def no_linking(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("linked again although nothing linking reads changed")
+
+    monkeypatch.setattr("site_builder.topics.link_topics", no_linking)
+    monkeypatch.setattr("site_builder.stories.link_stories", no_linking)
+    base = templates / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- v2 --></body>", 1), "utf-8")
+    again = _build(SAMPLE_CONTENT, out, resources, templates_dir=templates)
+    assert again.analysed == 0 and again.topics == first.topics
+
+
+@settings(max_examples=200, deadline=None)
+@given(at=st.integers(min_value=0), flip=st.integers(min_value=1, max_value=255))
+def test_a_damaged_entry_decodes_to_nothing_or_to_its_value(at: int, flip: int) -> None:
+    value = ("key", SiteConfig("Título 標題"), frozenset({"a", "b"}), b"\x00\x01")
+    entry = bytearray(encode_entry(value))
+    entry[at % len(entry)] ^= flip
+    assert decode_entry(bytes(entry)) in (None, value)
+    assert decode_entry(bytes(entry[: at % len(entry)])) is None
