@@ -80,6 +80,7 @@ _SAFE_GLOBALS = frozenset(
         ("builtins", "set"),
         ("builtins", "complex"),
         ("decimal", "Decimal"),
+        (model.__name__, model.topic_from_columns.__name__),
     }
 )
 
@@ -227,14 +228,15 @@ def stage_key(code: str, *parts: object) -> str:
 
 
 class _RecordUnpickler(pickle.Unpickler):
-    """Builds only site_builder.model dataclasses and a few plain types."""
+    """Builds only site_builder.model dataclasses (and Topic's constructor from columns)
+    and a few plain types."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == model.__name__:
             found = getattr(model, name, None)
             if isinstance(found, type) and dataclasses.is_dataclass(found):
                 return found
-        elif (module, name) in _SAFE_GLOBALS:
+        if (module, name) in _SAFE_GLOBALS:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
 

@@ -56,11 +56,29 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 # atom:updated is required; a site none of whose articles has a date gets this fixed value.
 UNDATED = "1970-01-01T00:00:00Z"
 # Likely region of a bare language tag (CLDR likely subtags), for og:locale's ll_CC form.
-_LIKELY_REGIONS: Mapping[str, str] = MappingProxyType({
-    "ar": "EG", "de": "DE", "en": "US", "es": "ES", "fr": "FR", "hi": "IN", "id": "ID",
-    "it": "IT", "ja": "JP", "ko": "KR", "nl": "NL", "pl": "PL", "pt": "BR", "ru": "RU",
-    "th": "TH", "tr": "TR", "uk": "UA", "vi": "VN", "zh": "CN",
-})
+_LIKELY_REGIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "ar": "EG",
+        "de": "DE",
+        "en": "US",
+        "es": "ES",
+        "fr": "FR",
+        "hi": "IN",
+        "id": "ID",
+        "it": "IT",
+        "ja": "JP",
+        "ko": "KR",
+        "nl": "NL",
+        "pl": "PL",
+        "pt": "BR",
+        "ru": "RU",
+        "th": "TH",
+        "tr": "TR",
+        "uk": "UA",
+        "vi": "VN",
+        "zh": "CN",
+    }
+)
 _SCRIPT_REGIONS: Mapping[str, str] = MappingProxyType({"Hans": "CN", "Hant": "TW"})
 
 
@@ -186,14 +204,13 @@ def head_metadata(
 # --- feed.xml -------------------------------------------------------------------------------
 
 
-def _article_cards(model: SiteModel) -> list[tuple[Page, ArticleCard]]:
-    """Article pages, newest first; undated ones last; ties by path."""
-    found = [
-        (page, page.body.article.card) for page in model.pages if isinstance(page.body, ArticlePage)
-    ]
-    dated = sorted((p for p in found if p[1].date_is_iso), key=lambda p: p[0].path)
+def _article_cards(model: SiteModel) -> list[tuple[str, ArticleCard]]:
+    """(page path, card) of the article pages, newest first; undated ones last; ties by
+    path. From the pages' entries: making the pages again would cost a second render."""
+    found = [(entry.path, entry.card) for entry in model.pages.entries if entry.card is not None]
+    dated = sorted((p for p in found if p[1].date_is_iso), key=lambda p: p[0])
     dated.sort(key=lambda p: p[1].date, reverse=True)
-    undated = sorted((p for p in found if not p[1].date_is_iso), key=lambda p: p[0].path)
+    undated = sorted((p for p in found if not p[1].date_is_iso), key=lambda p: p[0])
     return dated + undated
 
 
@@ -243,11 +260,11 @@ def atom_feed(model: SiteModel) -> str:
         f"  <author>{_element('name', config.author or config.title)}</author>",
         "  " + _element("generator", "site_builder"),
     ]
-    for page, card in articles:
-        href = _feed_href(model, page.path)
+    for path, card in articles:
+        href = _feed_href(model, path)
         updated = _iso_datetime(card.date) if card.date_is_iso else feed_updated
         lines.append(f"  <entry xml:lang={quoteattr(card.lang)}>")
-        entry_id = _absolute(model, page.path) or _uuid_id(model, card.source_path)
+        entry_id = _absolute(model, path) or _uuid_id(model, card.source_path)
         lines.append("    " + _element("id", entry_id))
         lines.append("    " + _element("title", card.title))
         lines.append("    " + _element("updated", updated))
@@ -256,7 +273,7 @@ def atom_feed(model: SiteModel) -> str:
         if card.author:
             lines.append(f"    <author>{_element('name', card.author)}</author>")
         lines.append(
-            f"    <link rel=\"alternate\" type=\"text/html\" hreflang={quoteattr(card.lang)} "
+            f'    <link rel="alternate" type="text/html" hreflang={quoteattr(card.lang)} '
             f"href={quoteattr(href)}/>"
         )
         if card.summary:
@@ -280,16 +297,16 @@ def sitemap_xml(model: SiteModel) -> str:
         '<?xml version="1.0" encoding="utf-8"?>',
         f"<urlset xmlns={quoteattr(SITEMAP_NS)} xmlns:xhtml={quoteattr(XHTML_NS)}>",
     ]
-    for page in model.pages:
+    for page in model.pages.entries:
         if not page.canonical_url:
             continue  # 404.html: not a page of its own address
         lines.append("  <url>")
         lines.append("    " + _element("loc", page.canonical_url))
-        if isinstance(page.body, ArticlePage) and page.body.article.card.date_is_iso:
-            lines.append("    " + _element("lastmod", page.body.article.card.date))
+        if page.card is not None and page.card.date_is_iso:
+            lines.append("    " + _element("lastmod", page.card.date))
         for alternate in model.alternates.get(page.path, ()):
             lines.append(
-                f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(alternate.lang)} "
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(alternate.lang)} '
                 f"href={quoteattr(_absolute(model, alternate.path))}/>"
             )
         lines.append("  </url>")

@@ -9,6 +9,7 @@ under any subpath. HTML fields (`*_html`) hold Markup that was escaped here or b
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import posixpath
@@ -19,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from itertools import accumulate
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import Literal, get_args, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -86,8 +87,24 @@ RESERVED_SLUGS = frozenset(
 )
 # Letters that NFKD does not take apart into an ASCII base letter plus marks.
 _LATIN_EXTRAS = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l",
-     "Ł": "l", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"}
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "Ð": "d",
+        "ı": "i",
+    }
 )
 _APOSTROPHES = re.compile(r"['’ʼ]")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -632,10 +649,76 @@ class Alternate:
 
 
 @dataclass(frozen=True, slots=True)
+class PageEntry:
+    """A page of the site before its view model is made: its path, what the feed and the
+    sitemap need from it, and how to make it."""
+
+    path: str
+    canonical_url: str  # as the page will have it
+    card: ArticleCard | None  # an article page's article; None for other pages
+    make: Callable[[], Page] = field(compare=False, repr=False)
+
+
+def _made(page: Page) -> Page:
+    return page
+
+
+class Pages(Sequence[Page]):
+    """A site's pages in path order, each made when it is asked for and not kept: a
+    10,000-article site's view models all at once were 300 MB, most of a build's peak
+    memory while it rendered (each article page holds its article's HTML)."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: Iterable[PageEntry]) -> None:
+        self.entries = tuple(sorted(entries, key=lambda entry: entry.path))
+
+    @classmethod
+    def of(cls, pages: Iterable[Page]) -> Pages:
+        """Pages already made."""
+        return cls(
+            PageEntry(
+                page.path,
+                page.canonical_url,
+                page.body.article.card if isinstance(page.body, ArticlePage) else None,
+                functools.partial(_made, page),
+            )
+            for page in pages
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Page]: ...
+
+    def __getitem__(self, index: int | slice) -> Page | Sequence[Page]:
+        if isinstance(index, slice):
+            return [entry.make() for entry in self.entries[index]]
+        return self.entries[index].make()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Page]:
+        return (entry.make() for entry in self.entries)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pages):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Pages({[entry.path for entry in self.entries]!r})"
+
+
+@dataclass(frozen=True, slots=True)
 class SiteModel:
     config: SiteConfig
     file_urls: bool  # link to ".../index.html" instead of ".../" (for file:// browsing)
-    pages: tuple[Page, ...]  # sorted by path
+    pages: Pages  # sorted by path
     article_pages: Mapping[str, str]  # article path → output path of its page
     topic_pages: Mapping[str, str]  # topic key → output path of its page
     # article page path → its same-story group, one page per language (hreflang)
@@ -645,9 +728,9 @@ class SiteModel:
     context: SiteContext | None = field(default=None, compare=False, repr=False)
 
     def page(self, path: str) -> Page:
-        for page in self.pages:
-            if page.path == path:
-                return page
+        for entry in self.pages.entries:
+            if entry.path == path:
+                return entry.make()
         raise KeyError(path)
 
 
@@ -1150,10 +1233,9 @@ def _topic_page(
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
     related: Sequence[tuple[str, int, int]],
-    patterns: dict[tuple[str, ...], re.Pattern[str] | None],
 ) -> TopicPage:
-    """`patterns` memoises mention_pattern by surface forms over the whole site: most
-    members of a topic use the same few forms."""
+    # mention_pattern memoised by surface forms: most members of a topic use the same few.
+    patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     by_lang: dict[str, list[TopicMemberView]] = {}
     large = len(topic.members) > LARGE_TOPIC_MEMBERS
     shown = 1 if large else SHOWN_SENTENCES
@@ -1416,10 +1498,36 @@ def edited_article_pages(
     return SiteModel(
         config=context.config,
         file_urls=context.file_urls,
-        pages=tuple(sorted(pages, key=lambda p: p.path)),
+        pages=Pages.of(pages),
         article_pages=dict(context.paths.articles),
         topic_pages=dict(context.paths.topics),
         alternates=context.alternates,
+    )
+
+
+_TOPICS_CRUMB = Crumb("", "topics/index.html", label_key="nav.topics")
+
+
+def _topic_site_page(
+    config: SiteConfig,
+    topic: Topic,
+    articles: Mapping[str, Article],
+    cards: Mapping[str, ArticleCard],
+    facts: _TopicFacts,
+    languages: Sequence[LanguageLink],
+    related: Sequence[tuple[str, int, int]],
+) -> Page:
+    topic_page = _topic_page(topic, articles, cards, facts, languages, related)
+    kind_crumb = Crumb("", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}")
+    return _page(
+        config,
+        topic_page.link.path,
+        "topic.html",
+        "topics",
+        topic_page.link.name,
+        topic_page,
+        title_lang=topic_page.link.name_lang,
+        breadcrumbs=(_HOME_CRUMB, _TOPICS_CRUMB, kind_crumb),
     )
 
 
@@ -1436,7 +1544,6 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     site_languages = tuple(language_links.values())
     by_coverage = sorted(digest.topics, key=lambda t: facts.rank[t.key])
 
-    topics_crumb = Crumb("", "topics/index.html", label_key="nav.topics")
     languages_crumb = Crumb("", "languages/index.html", label_key="nav.languages")
     pages: list[Page] = []
 
@@ -1474,34 +1581,21 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     )
     pages.append(_page(config, "index.html", "home.html", "home", config.title, home))
 
+    # Article and topic pages are made as they are rendered (see Pages).
+    lazy: list[PageEntry] = []
     topic_forms = _topic_forms(by_coverage, paths, articles)
     for article in digest.articles:
-        path = article.entry.path
-        pages.append(_article_page(context, article, cards[path], topic_forms[path]))
+        card = cards[article.entry.path]
+        make = functools.partial(
+            _article_page, context, article, card, topic_forms[article.entry.path]
+        )
+        lazy.append(PageEntry(card.path, canonical_url(config, card.path), card, make))
     related = related_topics(digest.topics)
-    patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     for topic in digest.topics:
-        topic_page = _topic_page(
-            topic, articles, cards, facts, site_languages, related[topic.key], patterns
-        )
-        pages.append(
-            _page(
-                config,
-                topic_page.link.path,
-                "topic.html",
-                "topics",
-                topic_page.link.name,
-                topic_page,
-                title_lang=topic_page.link.name_lang,
-                breadcrumbs=(
-                    _HOME_CRUMB,
-                    topics_crumb,
-                    Crumb(
-                        "", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}"
-                    ),
-                ),
-            )
-        )
+        path = facts.links[topic.key].path
+        page_of_topic = (config, topic, articles, cards, facts, site_languages, related[topic.key])
+        make = functools.partial(_topic_site_page, *page_of_topic)
+        lazy.append(PageEntry(path, canonical_url(config, path), None, make))
 
     entries = [_index_entry(t, facts, language_links) for t in by_coverage]
     groups = tuple(
@@ -1550,11 +1644,10 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     not_found = NotFoundPage()
     pages.append(_page(config, "404.html", "404.html", "other", "", not_found, canonical=False))
 
-    pages.sort(key=lambda p: p.path)
     return SiteModel(
         config=config,
         file_urls=file_urls,
-        pages=tuple(pages),
+        pages=Pages((*lazy, *Pages.of(pages).entries)),
         article_pages=dict(paths.articles),
         topic_pages=dict(paths.topics),
         alternates=context.alternates,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from site_builder.render import PageKeys, page_key, render_site
-from site_builder.sitemodel import ArticleCard, SiteModel, TopicLink, build_site_model
+from site_builder.sitemodel import ArticleCard, Pages, SiteModel, TopicLink, build_site_model
 
 from .factories import MemoryPages
 from .test_sitemodel import fixture_digest
@@ -36,8 +36,7 @@ def _retitled(model: SiteModel, source_path: str, title: str) -> SiteModel:
             return dataclasses.replace(value, **changes)
         return value
 
-    pages = tuple(swap(page) for page in model.pages)
-    return dataclasses.replace(model, pages=pages)  # type: ignore[arg-type]
+    return dataclasses.replace(model, pages=Pages.of(swap(page) for page in model.pages))
 
 
 def test_equal_models_give_equal_keys() -> None:
