@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime
 from html.parser import HTMLParser
+from typing import NoReturn
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +23,7 @@ from site_builder.feeds import (
 )
 from site_builder.model import Digest, StoryLink
 from site_builder.render import render_site
-from site_builder.sitemodel import SiteModel, build_site_model
+from site_builder.sitemodel import Pages, SiteModel, build_site_model
 
 from .factories import analysed_article
 from .test_sitemodel import fixture_digest
@@ -362,3 +363,20 @@ def test_hreflang_groups_are_reciprocal_with_one_page_per_language(
         for member in members:
             assert groups[member] == group  # every member lists the same group
         assert path in linked  # only articles with a same-story link get alternates
+
+
+def test_feed_and_sitemap_are_written_without_making_the_pages_again(
+    site: dict[str, bytes],
+) -> None:
+    """The feeds take what they need from the pages' entries: making 10,000 article pages
+    a second time would cost as much as rendering them."""
+    model = build_site_model(fixture_digest())
+
+    def refuse() -> NoReturn:
+        raise AssertionError("a page was made for the feeds")
+
+    entries = tuple(dataclasses.replace(entry, make=refuse) for entry in model.pages.entries)
+    unmade = dataclasses.replace(model, pages=Pages(entries))
+    files = {file.path: file.data for file in feed_files(unmade)}
+    assert set(files) == {"feed.xml", "sitemap.xml", "robots.txt"}
+    assert all(files[path] == site[path] for path in files)

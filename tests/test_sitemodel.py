@@ -812,3 +812,17 @@ def test_a_topic_in_many_articles_lists_one_sentence_each(count: int) -> None:
         assert len(member.sentences) == (1 if large else SHOWN_SENTENCES)
         assert len(member.more_sentences) == (0 if large else 2)
         assert "<mark>NVIDIA</mark>" in member.sentences[0].html
+
+
+def test_pages_are_made_when_asked_for_and_not_kept() -> None:
+    """A model holds how to make its article and topic pages, not the pages: at 10,000
+    articles their view models at once were most of a build's peak memory."""
+    model = build_site_model(fixture_digest())
+    first, again = list(model.pages), list(model.pages)
+    assert first == again and [p.path for p in first] == sorted(p.path for p in first)
+    article = model.article_pages["articles/b_zh.txt"]
+    topic = model.topic_pages["nvidia"]
+    made_twice = {page.path for page, same in zip(first, again, strict=True) if page is not same}
+    assert {article, topic} <= made_twice
+    assert model.page(article) == first[[p.path for p in first].index(article)]
+    assert len(model.pages) == len(first) and model.pages[-1] == first[-1]
