@@ -1227,13 +1227,14 @@ def _coverage_bar(cells: Sequence[CoverageCell], article_total: int) -> tuple[Ba
 
 
 def _topic_page(
+    config: SiteConfig,
     topic: Topic,
     articles: Mapping[str, Article],
     cards: Mapping[str, ArticleCard],
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
     related: Sequence[tuple[str, int, int]],
-) -> TopicPage:
+) -> Page:
     # mention_pattern memoised by surface forms: most members of a topic use the same few.
     patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     by_lang: dict[str, list[TopicMemberView]] = {}
@@ -1271,7 +1272,7 @@ def _topic_page(
     names = tuple(TopicNames(lang, language_name(lang), forms) for lang, forms in topic.names)
     coverage = _coverage_cells(facts.article_langs[topic.key], languages)
     article_total = sum(language.article_count for language in languages)
-    return TopicPage(
+    topic_page = TopicPage(
         link=facts.links[topic.key],
         kind=topic.kind,
         declared=topic.declared,
@@ -1284,6 +1285,17 @@ def _topic_page(
             for key, shared_articles, shared_sentences in related
             if key in facts.links
         ),
+    )
+    kind_crumb = Crumb("", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}")
+    return _page(
+        config,
+        topic_page.link.path,
+        "topic.html",
+        "topics",
+        topic_page.link.name,
+        topic_page,
+        title_lang=topic_page.link.name_lang,
+        breadcrumbs=(_HOME_CRUMB, _TOPICS_CRUMB, kind_crumb),
     )
 
 
@@ -1422,6 +1434,7 @@ def _page(
 
 
 _HOME_CRUMB = Crumb("", "index.html", label_key="nav.home")
+_TOPICS_CRUMB = Crumb("", "topics/index.html", label_key="nav.topics")
 
 
 def _article_page(
@@ -1505,32 +1518,6 @@ def edited_article_pages(
     )
 
 
-_TOPICS_CRUMB = Crumb("", "topics/index.html", label_key="nav.topics")
-
-
-def _topic_site_page(
-    config: SiteConfig,
-    topic: Topic,
-    articles: Mapping[str, Article],
-    cards: Mapping[str, ArticleCard],
-    facts: _TopicFacts,
-    languages: Sequence[LanguageLink],
-    related: Sequence[tuple[str, int, int]],
-) -> Page:
-    topic_page = _topic_page(topic, articles, cards, facts, languages, related)
-    kind_crumb = Crumb("", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}")
-    return _page(
-        config,
-        topic_page.link.path,
-        "topic.html",
-        "topics",
-        topic_page.link.name,
-        topic_page,
-        title_lang=topic_page.link.name_lang,
-        breadcrumbs=(_HOME_CRUMB, _TOPICS_CRUMB, kind_crumb),
-    )
-
-
 def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     """Every page of the site, with its output path, view data and canonical URL.
 
@@ -1594,7 +1581,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     for topic in digest.topics:
         path = facts.links[topic.key].path
         page_of_topic = (config, topic, articles, cards, facts, site_languages, related[topic.key])
-        make = functools.partial(_topic_site_page, *page_of_topic)
+        make = functools.partial(_topic_page, *page_of_topic)
         lazy.append(PageEntry(path, canonical_url(config, path), None, make))
 
     entries = [_index_entry(t, facts, language_links) for t in by_coverage]
