@@ -884,7 +884,9 @@ def related_topics(
             base = first_sentence[member.article]
             by_sentence.extend((base + s) * topic_count + position for s in member.sentences)
     pairs, shared_articles = _co_occurrences(by_article, topic_count)
+    del by_article
     sentence_pairs, sentence_counts = _co_occurrences(by_sentence, topic_count)
+    del by_sentence
     # Topics that share a sentence share its article: sentence pairs are among `pairs`.
     at = np.searchsorted(sentence_pairs, pairs)
     known = at < len(sentence_pairs)
@@ -927,25 +929,34 @@ def _co_occurrences(
     Counted with numpy: a Counter over every pair of every article was a third of the
     site model's time.
     """
+    # Each array of one value per membership is made once and let go as soon as it has
+    # served, topics and partners in int32: sentence memberships are millions at 10,000
+    # articles, and these arrays were the last step of such a build's peak memory.
     rows = np.unique(np.frombuffer(memberships, dtype=np.int64))
-    group = rows // max(topic_count, 1)
-    topic = rows % max(topic_count, 1)  # sorted by group, then topic
-    starts = np.flatnonzero(np.diff(group, prepend=-1))
-    sizes = np.diff(np.append(starts, len(rows)))
+    row_count = len(rows)
+    starts = np.flatnonzero(np.diff(rows // max(topic_count, 1), prepend=-1))
+    index_type = np.int32 if row_count < 2**31 else np.int64
+    topic = (rows % max(topic_count, 1)).astype(np.int32)  # sorted by group, then topic
+    del rows
+    sizes = np.diff(np.append(starts, row_count))
     # A row's partners are the rows after it in its group: each pair is made once.
-    partners = np.repeat(starts + sizes, sizes) - np.arange(len(rows)) - 1
-    before = np.concatenate([[0], np.cumsum(partners)])  # pairs made by the rows before
+    partners = np.repeat((starts + sizes).astype(index_type), sizes)
+    del starts, sizes
+    partners -= np.arange(1, row_count + 1, dtype=index_type)
+    before = np.zeros(row_count + 1, dtype=np.int64)  # pairs made by the rows before
+    np.cumsum(partners, out=before[1:])
     codes: list[npt.NDArray[np.int64]] = []
     counts: list[npt.NDArray[np.int64]] = []
     begin = 0
-    while begin < len(rows):
+    while begin < row_count:
         end = int(np.searchsorted(before, before[begin] + _PAIR_BATCH, side="right")) - 1
-        end = min(max(end, begin + 1), len(rows))
+        end = min(max(end, begin + 1), row_count)
         made = partners[begin:end]
         left = np.repeat(np.arange(begin, end), made)
         offset = np.arange(len(left)) - np.repeat(np.cumsum(made) - made, made)
         batch, batch_counts = np.unique(
-            topic[left] * topic_count + topic[left + 1 + offset], return_counts=True
+            topic[left].astype(np.int64) * topic_count + topic[left + 1 + offset],
+            return_counts=True,
         )
         codes.append(batch)
         counts.append(batch_counts)

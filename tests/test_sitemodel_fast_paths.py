@@ -11,11 +11,13 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from itertools import permutations
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
+from site_builder import sitemodel
 from site_builder.model import Topic, TopicMember
 from site_builder.sitemodel import (
     highlight_mentions,
@@ -156,3 +158,14 @@ def test_relative_url_resolves_to_its_target(from_page: str, to_page: str, fragm
     expected = posixpath.dirname(to_page) if to_page.endswith("index.html") else to_page
     assert resolved == (posixpath.normpath(expected) if expected else ".")
     assert rest == fragment.removeprefix("#")
+
+
+@settings(max_examples=150, deadline=None)
+@given(topics=_TOPICS, limit=st.integers(-3, 9), batch=st.integers(1, 4))
+def test_related_topics_match_the_reference_in_small_batches(
+    topics: list[Topic], limit: int, batch: int
+) -> None:
+    """Pairs are counted in batches of _PAIR_BATCH (memory); any batch size gives the
+    same neighbours."""
+    with mock.patch.object(sitemodel, "_PAIR_BATCH", batch):
+        assert related_topics(topics, limit) == _reference_related(topics, limit)
