@@ -16,9 +16,19 @@ def value_pickle(value: object, dispatch: dict[type, Callable[..., Any]] | None 
     is a record's own string in one build and an equal copy in the next gives another
     pickle, and whatever was made from it would be made again for nothing.
     (The values fingerprinted hold no cycles, which fast mode could not pickle.)"""
+    try:
+        return _pickle(value, dispatch, fast=True)
+    except KeyError:
+        # CPython 3.11's fast mode miscounts frozensets and fails after 49 of them. With
+        # the memo, equal pickles still mean equal values (equal values may only pickle
+        # differently, which costs a recomputation).
+        return _pickle(value, dispatch, fast=False)
+
+
+def _pickle(value: object, dispatch: dict[type, Callable[..., Any]] | None, *, fast: bool) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
+    pickler.fast = fast
     if dispatch is not None:
         pickler.dispatch_table = dispatch
     pickler.dump(value)
