@@ -665,7 +665,7 @@ def _made(page: Page) -> Page:
 
 class Pages(Sequence[Page]):
     """A site's pages in path order, each made when it is asked for and not kept: a
-    10,000-article site's view models all at once were 300 MB, most of a build's peak
+    10,000-article site's view models all at once added 230 MB to its build's peak
     memory while it rendered (each article page holds its article's HTML)."""
 
     __slots__ = ("entries",)
