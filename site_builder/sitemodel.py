@@ -1591,8 +1591,9 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     related = related_topics(digest.topics)
     for topic in digest.topics:
         path = facts.links[topic.key].path
-        page_of_topic = (config, topic, articles, cards, facts, site_languages, related[topic.key])
-        make = functools.partial(_topic_page, *page_of_topic)
+        make = functools.partial(
+            _topic_page, config, topic, articles, cards, facts, site_languages, related[topic.key]
+        )
         lazy.append(PageEntry(path, canonical_url(config, path), None, make))
 
     entries = [_index_entry(t, facts, language_links) for t in by_coverage]

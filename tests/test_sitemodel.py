@@ -826,3 +826,10 @@ def test_pages_are_made_when_asked_for_and_not_kept() -> None:
     assert {article, topic} <= made_twice
     assert model.page(article) == first[[p.path for p in first].index(article)]
     assert len(model.pages) == len(first) and model.pages[-1] == first[-1]
+    # What the feeds and the sitemap read from an entry is what its page has.
+    assert any(entry.canonical_url for entry in model.pages.entries)
+    for entry, page in zip(model.pages.entries, first, strict=True):
+        assert (entry.path, entry.canonical_url) == (page.path, page.canonical_url)
+        card = page.body.article.card if isinstance(page.body, ArticlePage) else None
+        assert entry.card == card
+    assert sum(entry.card is not None for entry in model.pages.entries) == 3
