@@ -747,12 +747,13 @@ class _PreviousPages:
         self._output_dir = output_dir
         self._salt = stage_key(cache.code, folder_fingerprint(templates_dir))
         found = cache.load_stage("pages", self._salt, dict)
-        self._previous: dict[str, tuple[str, str]] = found or {}
-        self._current: dict[str, tuple[str, str]] = {}
+        # path → (view model key, SHA-256 of the bytes, inputs key or "")
+        self._previous: dict[str, tuple[str, str, str]] = found or {}
+        self._current: dict[str, tuple[str, str, str]] = {}
 
     def lookup(self, path: str, key: str) -> bytes | None:
         previous = self._previous.get(path)
-        if previous is None or previous[0] != key:
+        if previous is None or key not in (previous[0], previous[2]) or not key:
             return None
         try:
             data = (self._output_dir / path).read_bytes()
@@ -764,7 +765,11 @@ class _PreviousPages:
         return data
 
     def record(self, path: str, key: str, data: bytes) -> None:
-        self._current[path] = (key, hashlib.sha256(data).hexdigest())
+        self._current[path] = (key, hashlib.sha256(data).hexdigest(), "")
+
+    def alias(self, path: str, key: str) -> None:
+        view_key, digest, _inputs_key = self._current[path]
+        self._current[path] = (view_key, digest, key)
 
     def save(self) -> None:
         self._cache.store_stage("pages", self._salt, self._current)

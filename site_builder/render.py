@@ -160,11 +160,21 @@ class RenderedPages(Protocol):
     """Pages rendered by an earlier build, for reuse (see pipeline.build_site).
 
     `key` is `page_key` of everything a page's HTML is made from but the templates and
-    the code; the store adds those to its own key."""
+    the code; the store adds those to its own key. A page may go by two keys: its view
+    model's, and its inputs' (PageEntry.inputs), which is cheaper to make."""
 
-    def lookup(self, path: str, key: str) -> bytes | None: ...
+    def lookup(self, path: str, key: str) -> bytes | None:
+        """The page's bytes from the last build, if it went by `key` then."""
+        ...
 
-    def record(self, path: str, key: str, data: bytes) -> None: ...
+    def record(self, path: str, key: str, data: bytes) -> None:
+        """A page just rendered from a view model with this key."""
+        ...
+
+    def alias(self, path: str, key: str) -> None:
+        """The page recorded or looked up last for `path` also goes by `key` (the key
+        of its inputs) from now on."""
+        ...
 
 
 def page_key(inputs: object) -> str:
@@ -255,7 +265,18 @@ def rendered_pages(
         "ui_language": model.config.ui_language,
     }
     keys = PageKeys()
-    for page in model.pages:
+    for entry in model.pages.entries:
+        inputs_key = ""
+        if pages is not None and entry.inputs is not None:
+            # What the page is made from, with what render adds to it: its head reads
+            # the page, the model's alternates for its path and its config.
+            alternates = model.alternates.get(entry.path, ())
+            inputs_key = keys((entry.inputs(), alternates, site, model.file_urls))
+            reused = pages.lookup(entry.path, inputs_key)
+            if reused is not None:
+                yield OutputFile(entry.path, reused)
+                continue
+        page = entry.make()
         url = _url_function(model, page)
         head = head_metadata(model, page, url)
         key = keys((page, head, site, model.file_urls)) if pages is not None else ""
@@ -282,4 +303,6 @@ def rendered_pages(
             data = _normalise_text(html).encode("utf-8")
             if pages is not None:
                 pages.record(page.path, key, data)
+        if pages is not None and inputs_key:
+            pages.alias(page.path, inputs_key)
         yield OutputFile(page.path, data)

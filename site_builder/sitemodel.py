@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from markupsafe import Markup
 
+from .fingerprints import value_pickle
 from .markdown import is_safe_url, render_markdown, split_prose
 from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic
 
@@ -657,6 +658,9 @@ class PageEntry:
     canonical_url: str  # as the page will have it
     card: ArticleCard | None  # an article page's article; None for other pages
     make: Callable[[], Page] = field(compare=False, repr=False)
+    # Everything `make` reads, narrowed to this page and cheaper to fingerprint than the
+    # page itself (equal inputs make an equal page); None where only the page will do.
+    inputs: Callable[[], object] | None = field(default=None, compare=False, repr=False)
 
 
 def _made(page: Page) -> Page:
@@ -1310,6 +1314,59 @@ def _topic_page(
     )
 
 
+class _MemberFingerprints:
+    """Per article, a fingerprint of all that a topic page shows of it: its card, its
+    sentences and whether they link to its paragraphs. Made once per article, however
+    many topic pages hold it, and only the 32 bytes are kept."""
+
+    def __init__(self, articles: Mapping[str, Article], cards: Mapping[str, ArticleCard]):
+        self._articles = articles
+        self._cards = cards
+        self._found: dict[str, bytes | None] = {}
+
+    def __call__(self, path: str) -> bytes | None:
+        if path in self._found:
+            return self._found[path]
+        article = self._articles.get(path)
+        found = None
+        if article is not None:
+            shown = (
+                self._cards[path],
+                article.source.markup,
+                len(article.source.paragraphs),
+                tuple((s.text, s.paragraph) for s in article.analysis.sentences),
+            )
+            found = hashlib.sha256(value_pickle(shown)).digest()
+        self._found[path] = found
+        return found
+
+
+def _topic_page_inputs(
+    config: SiteConfig,
+    topic: Topic,
+    members: _MemberFingerprints,
+    facts: _TopicFacts,
+    languages: Sequence[LanguageLink],
+    related: Sequence[tuple[str, int, int]],
+) -> object:
+    """What _topic_page reads for `topic` (given the same code): the topic, each member
+    article as _MemberFingerprints has it, the topic's and its related topics' facts, the
+    site's languages. A topic page's inputs are compared before the page is made: on a
+    large site, making every topic page to find the few an edit changed was most of a
+    rebuild's render stage."""
+    return (
+        "topic page",
+        config,
+        topic,
+        tuple(members(member.article) for member in topic.members),
+        tuple(facts.article_langs[topic.key].items()),
+        facts.links[topic.key],
+        tuple(related),
+        tuple(facts.links.get(key) for key, _articles, _sentences in related),
+        tuple(languages),
+    )
+
+
 def _index_entry(
     topic: Topic, facts: _TopicFacts, language_links: Mapping[str, LanguageLink]
 ) -> TopicIndexEntry:
@@ -1589,12 +1646,16 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         )
         lazy.append(PageEntry(card.path, canonical_url(config, card.path), card, make))
     related = related_topics(digest.topics)
+    members = _MemberFingerprints(articles, cards)
     for topic in digest.topics:
         path = facts.links[topic.key].path
         make = functools.partial(
             _topic_page, config, topic, articles, cards, facts, site_languages, related[topic.key]
         )
-        lazy.append(PageEntry(path, canonical_url(config, path), None, make))
+        inputs = functools.partial(
+            _topic_page_inputs, config, topic, members, facts, site_languages, related[topic.key]
+        )
+        lazy.append(PageEntry(path, canonical_url(config, path), None, make, inputs))
 
     entries = [_index_entry(t, facts, language_links) for t in by_coverage]
     groups = tuple(

@@ -83,12 +83,19 @@ class MemoryPages:
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[str, bytes]] = {}
+        self.aliases: dict[str, str] = {}  # path → its inputs' key
         self.rendered: list[str] = []
 
     def lookup(self, path: str, key: str) -> bytes | None:
         found = self.pages.get(path)
-        return found[1] if found is not None and found[0] == key else None
+        if found is None or key not in (found[0], self.aliases.get(path)):
+            return None
+        return found[1]
 
     def record(self, path: str, key: str, data: bytes) -> None:
         self.rendered.append(path)
         self.pages[path] = (key, data)
+        self.aliases.pop(path, None)
+
+    def alias(self, path: str, key: str) -> None:
+        self.aliases[path] = key

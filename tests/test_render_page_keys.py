@@ -10,7 +10,14 @@ from __future__ import annotations
 import dataclasses
 
 from site_builder.render import PageKeys, page_key, render_site
-from site_builder.sitemodel import ArticleCard, Pages, SiteModel, TopicLink, build_site_model
+from site_builder.sitemodel import (
+    ArticleCard,
+    Page,
+    Pages,
+    SiteModel,
+    TopicLink,
+    build_site_model,
+)
 
 from .factories import MemoryPages
 from .test_sitemodel import fixture_digest
@@ -116,3 +123,47 @@ def test_keys_depend_on_values_not_on_which_parts_are_one_object() -> None:
     )
     other = dataclasses.replace(card, lang=copy, topics=(unshared,))
     assert PageKeys()((card,)) == PageKeys()((other,))
+
+
+def _refusing_to_make_topic_pages(model: SiteModel) -> SiteModel:
+    def refuse() -> Page:
+        raise AssertionError("a topic page whose inputs are unchanged was made again")
+
+    entries = [
+        dataclasses.replace(entry, make=refuse) if entry.inputs is not None else entry
+        for entry in model.pages.entries
+    ]
+    return dataclasses.replace(model, pages=Pages(entries))
+
+
+def test_topic_pages_with_unchanged_inputs_are_not_made_again() -> None:
+    store = MemoryPages()
+    first = {f.path: f.data for f in render_site(build_site_model(fixture_digest()), pages=store)}
+    model = build_site_model(fixture_digest())
+    topic_paths = {e.path for e in model.pages.entries if e.inputs is not None}
+    assert topic_paths == set(model.topic_pages.values())
+    store.rendered.clear()
+    second = render_site(_refusing_to_make_topic_pages(model), pages=store)
+    assert {f.path: f.data for f in second} == first
+    assert not store.rendered
+
+
+def test_a_topic_page_follows_an_edit_of_a_sentence_it_shows() -> None:
+    # The edit keeps every topic's members as they were: only the page's inputs (the
+    # member article's sentences) tell that the NVIDIA page shows another sentence now.
+    digest = fixture_digest()
+    store = MemoryPages()
+    render_site(build_site_model(digest), pages=store)
+    pt = digest.articles[0]
+    sentences = list(pt.analysis.sentences)
+    sentences[0] = dataclasses.replace(sentences[0], text="A NVIDIA perdeu muito valor.")
+    edited = dataclasses.replace(
+        pt, analysis=dataclasses.replace(pt.analysis, sentences=tuple(sentences))
+    )
+    model = build_site_model(dataclasses.replace(digest, articles=(edited, *digest.articles[1:])))
+    store.rendered.clear()
+    second = {f.path: f.data for f in render_site(model, pages=store)}
+    nvidia = model.topic_pages["nvidia"]
+    assert nvidia in store.rendered and b"muito valor" in second[nvidia]
+    # What the store gave back is what rendering every page afresh gives.
+    assert second == {f.path: f.data for f in render_site(model)}
