@@ -238,6 +238,9 @@ class Article:
     source: SourceDocument
     analysis: ArticleAnalysis
     slug: str
+    # The build cache's key of (source, analysis): equal keys, equal source and analysis.
+    # "" when there is no key to trust (no cache, or the file changed while it was read).
+    fingerprint: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1315,9 +1315,10 @@ def _topic_page(
 
 
 class _MemberFingerprints:
-    """Per article, a fingerprint of all that a topic page shows of it: its card, its
-    sentences and whether they link to its paragraphs. Made once per article, however
-    many topic pages hold it, and only the 32 bytes are kept."""
+    """Per article, a fingerprint of all that a topic page shows of it: its card, and its
+    own fingerprint (Article.fingerprint) or, without one, its sentences and whether they
+    link to its paragraphs. Made once per article, however many topic pages hold it, and
+    only the 32 bytes are kept."""
 
     def __init__(self, articles: Mapping[str, Article], cards: Mapping[str, ArticleCard]):
         self._articles = articles
@@ -1330,12 +1331,14 @@ class _MemberFingerprints:
         article = self._articles.get(path)
         found = None
         if article is not None:
-            shown = (
-                self._cards[path],
-                article.source.markup,
-                len(article.source.paragraphs),
-                tuple((s.text, s.paragraph) for s in article.analysis.sentences),
-            )
+            shown: object = (self._cards[path], article.fingerprint)
+            if not article.fingerprint:
+                shown = (
+                    self._cards[path],
+                    article.source.markup,
+                    len(article.source.paragraphs),
+                    tuple((s.text, s.paragraph) for s in article.analysis.sentences),
+                )
             found = hashlib.sha256(value_pickle(shown)).digest()
         self._found[path] = found
         return found
@@ -1541,6 +1544,36 @@ def _article_page(
     )
 
 
+def _article_page_inputs(
+    context: SiteContext,
+    article: Article,
+    card: ArticleCard,
+    topic_forms: Sequence[tuple[str, str]],
+    article_paths: bytes,
+) -> object:
+    """What _article_page reads for `article` (given the same code), the article's source
+    and analysis as its fingerprint (so only for an article that has one), and as
+    `article_paths` a fingerprint of the article pages' paths, which its links to other
+    articles are made from."""
+    path = article.entry.path
+    index = context.position[path]
+    ordered = context.ordered_cards
+    return (
+        "article page",
+        context.config,
+        context.file_urls,
+        article.entry,
+        article.fingerprint,
+        card,
+        ordered[index - 1] if index > 0 else None,
+        ordered[index + 1] if index + 1 < len(ordered) else None,
+        article_paths,
+        context.stories_of.get(path, ()),
+        tuple(topic_forms),
+        context.language_links[card.lang],
+    )
+
+
 def _topic_forms(
     topics: Iterable[Topic], paths: _SiteIndex, articles: Collection[str]
 ) -> dict[str, list[tuple[str, str]]]:
@@ -1639,12 +1672,17 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     # Article and topic pages are made as they are rendered (see Pages).
     lazy: list[PageEntry] = []
     topic_forms = _topic_forms(by_coverage, paths, articles)
+    article_paths = hashlib.sha256(value_pickle(tuple(paths.articles.items()))).digest()
     for article in digest.articles:
         card = cards[article.entry.path]
-        make = functools.partial(
-            _article_page, context, article, card, topic_forms[article.entry.path]
-        )
-        lazy.append(PageEntry(card.path, canonical_url(config, card.path), card, make))
+        forms = topic_forms[article.entry.path]
+        make = functools.partial(_article_page, context, article, card, forms)
+        inputs = None
+        if article.fingerprint:
+            inputs = functools.partial(
+                _article_page_inputs, context, article, card, forms, article_paths
+            )
+        lazy.append(PageEntry(card.path, canonical_url(config, card.path), card, make, inputs))
     related = related_topics(digest.topics)
     members = _MemberFingerprints(articles, cards)
     for topic in digest.topics:

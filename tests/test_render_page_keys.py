@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from site_builder.model import Digest
 from site_builder.render import PageKeys, page_key, render_site
 from site_builder.sitemodel import (
     ArticleCard,
@@ -167,3 +168,72 @@ def test_a_topic_page_follows_an_edit_of_a_sentence_it_shows() -> None:
     assert nvidia in store.rendered and b"muito valor" in second[nvidia]
     # What the store gave back is what rendering every page afresh gives.
     assert second == {f.path: f.data for f in render_site(model)}
+
+
+def _fingerprinted(digest: Digest) -> Digest:
+    """The digest as a build with a cache has it: each article with its cache key."""
+    articles = tuple(
+        dataclasses.replace(a, fingerprint=f"key of {a.entry.path}") for a in digest.articles
+    )
+    return dataclasses.replace(digest, articles=articles)
+
+
+def _refusing_to_make(model: SiteModel, paths: set[str]) -> SiteModel:
+    def refuse() -> Page:
+        raise AssertionError("a page whose inputs are unchanged was made again")
+
+    entries = [
+        dataclasses.replace(entry, make=refuse) if entry.path in paths else entry
+        for entry in model.pages.entries
+    ]
+    return dataclasses.replace(model, pages=Pages(entries))
+
+
+def test_article_pages_are_keyed_by_inputs_only_with_a_fingerprint() -> None:
+    plain = build_site_model(fixture_digest())
+    assert all(e.inputs is None for e in plain.pages.entries if e.card is not None)
+    model = build_site_model(_fingerprinted(fixture_digest()))
+    keyed = {e.path for e in model.pages.entries if e.inputs is not None}
+    assert keyed == {*model.article_pages.values(), *model.topic_pages.values()}
+    store = MemoryPages()
+    first = {f.path: f.data for f in render_site(model, pages=store)}
+    assert first == {f.path: f.data for f in render_site(plain)}
+    store.rendered.clear()
+    again = build_site_model(_fingerprinted(fixture_digest()))
+    second = render_site(_refusing_to_make(again, keyed), pages=store)
+    assert {f.path: f.data for f in second} == first and not store.rendered
+
+
+def _rendered_again(store: MemoryPages, digest: Digest) -> tuple[SiteModel, dict[str, bytes]]:
+    model = build_site_model(digest)
+    store.rendered.clear()
+    files = {f.path: f.data for f in render_site(model, pages=store)}
+    # What the store gave back is what rendering every page afresh gives.
+    assert files == {f.path: f.data for f in render_site(model)}
+    return model, files
+
+
+def test_an_article_page_follows_its_neighbour_and_its_entry() -> None:
+    # The ja article (no same-story links) keeps its source and analysis, so its
+    # fingerprint: first the article before it gets a new title, then its own entry a
+    # new link to the original.
+    digest = _fingerprinted(fixture_digest())
+    store = MemoryPages()
+    render_site(build_site_model(digest), pages=store)
+    pt, zh, ja = digest.articles
+    retitled = dataclasses.replace(
+        zh,
+        analysis=dataclasses.replace(zh.analysis, title="新的標題"),
+        fingerprint="key of the retitled article",
+    )
+    model, files = _rendered_again(store, dataclasses.replace(digest, articles=(pt, retitled, ja)))
+    ja_page = model.article_pages[ja.entry.path]
+    assert ja_page in store.rendered and "新的標題".encode() in files[ja_page]
+    moved = dataclasses.replace(
+        ja, entry=dataclasses.replace(ja.entry, url="https://example.com/ja/moved")
+    )
+    model, files = _rendered_again(
+        store, dataclasses.replace(digest, articles=(pt, retitled, moved))
+    )
+    assert store.rendered == [ja_page]
+    assert b"https://example.com/ja/moved" in files[ja_page]
