@@ -36,11 +36,14 @@ def phrase_zipf(phrase: str, lang: str) -> float:
     0.0 for a language it cannot tokenise offline."""
     from wordfreq import zipf_frequency
 
-    from .jieba_tagger import quiet_jieba_import
+    if lang.partition("-")[0].casefold() == "zh":
+        # wordfreq tokenizes Chinese with jieba: imported here first, without its
+        # warning, so that each lookup need not silence warnings process-wide.
+        from .jieba_tagger import import_jieba
 
+        import_jieba()
     try:
-        with quiet_jieba_import():  # wordfreq tokenizes Chinese with jieba
-            return float(zipf_frequency(phrase, lang))
+        return float(zipf_frequency(phrase, lang))
     except (LookupError, ValueError):
         return 0.0
 

@@ -11,6 +11,7 @@ so its choices are jieba's, tie for tie. `tests/test_languages.py` compares both
 from __future__ import annotations
 
 import importlib
+import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,7 +37,12 @@ def quiet_jieba_import() -> Iterator[None]:
 
 
 def import_jieba(module: str = "jieba") -> Any:
-    """jieba (or one of its modules), imported without its deprecation warning."""
+    """jieba (or one of its modules), imported without its deprecation warning. Once it
+    is imported, the warning filters are left alone: they are the whole process's, and a
+    preview server's other threads may be warning at the time."""
+    imported = sys.modules.get(module)
+    if imported is not None:
+        return imported
     with quiet_jieba_import():
         return importlib.import_module(module)
 
