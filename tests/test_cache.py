@@ -697,3 +697,31 @@ def test_a_topic_pickles_as_a_few_objects_however_many_members() -> None:
     loaded = pickle.loads(pickle.dumps(Topic("k", "K", "org", (), members), protocol=5))
     assert loaded.members == members
     assert loaded.members[0].surfaces is loaded.members[1].surfaces  # equal forms: one tuple
+
+
+def test_an_article_is_fingerprinted_by_its_cache_key_only_while_the_key_holds(
+    tmp_path: Path, resources: LanguageResources
+) -> None:
+    # Pages compare an article's fingerprint instead of its source and analysis, so it
+    # must be the key of what was analysed: not of bytes that changed during the read.
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    cache = BuildCache(cache_dir_for(tmp_path / "_site"), None)
+    inputs = pipeline._read_inputs(content, cache, keep_going=False)
+    assert all(inputs.keys)
+    digest = pipeline.load_digest(content, resources, cache=cache, inputs=inputs)
+    keys = dict(zip((e.path for e in inputs.manifest.entries), inputs.keys, strict=True))
+    assert {a.entry.path: a.fingerprint for a in digest.articles} == keys
+    again = pipeline.load_digest(content, resources, cache=cache, inputs=inputs)  # from the cache
+    assert {a.entry.path: a.fingerprint for a in again.articles} == keys
+
+    from site_builder.analysis.keyphrases import BackgroundFrequencies
+
+    settings_ = pipeline._Settings(content, inputs.manifest.config, cache)
+    analyser = pipeline._ArticleAnalyser(settings_, resources, BackgroundFrequencies())
+    entry = next(e for e in inputs.manifest.entries if e.path == CHANGED_ARTICLE)
+    task = pipeline._Task(entry, keys[CHANGED_ARTICLE])
+    assert analyser(task).key_holds
+    with (content / CHANGED_ARTICLE).open("a", encoding="utf-8") as stream:
+        stream.write(LATIN)  # saved after the key was made, before the analysis read it
+    assert not analyser(task).key_holds
