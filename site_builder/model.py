@@ -214,6 +214,8 @@ def topic_from_columns(
             TopicMember(article, forms[form], sentences[start : start + count], reasons[reason])
         )
         start += count
+    if start != len(sentences):
+        raise ValueError("the sentence column does not match the sentence counts")
     return Topic(key, name, kind, names, tuple(members), declared)
 
 

@@ -276,7 +276,7 @@ def load_digest(
         )
     articles: list[Article] = []
     linking = _LinkingMemos(cache)
-    for entry, key, outcome in zip(manifest.entries, inputs.keys, analysed, strict=True):
+    for entry, outcome in zip(manifest.entries, analysed, strict=True):
         if outcome.source is None or outcome.analysis is None:
             found.extend(outcome.diagnostics)
             continue
@@ -285,7 +285,7 @@ def load_digest(
             source=outcome.source,
             analysis=outcome.analysis,
             slug="",
-            fingerprint=key if key is not None and outcome.key_holds else "",
+            fingerprint=outcome.fingerprint,
         )
         articles.append(article)
         if outcome.linking is not None:
@@ -798,9 +798,9 @@ class _Outcome:
     analysis: ArticleAnalysis | None
     diagnostics: tuple[Diagnostic, ...] = ()
     linking: dict[object, object] | None = None  # topics.prepare_linking, when analysed
-    # The task's cache key is the key of this source and analysis (loaded under it, or
-    # analysed from the bytes it was made from): Article.fingerprint
-    key_holds: bool = False
+    # Article.fingerprint: the task's cache key when it is the key of this source and
+    # analysis (loaded under it, or analysed from the bytes it was made from), else ""
+    fingerprint: str = ""
     # Lexicon answers the analysis found (Lexicon.take_new_answers), for the next build
     lexicon_answers: dict[str, dict[str, object]] | None = None
 
@@ -840,10 +840,10 @@ class _ArticleAnalyser:
             )
         except SiteBuilderError as error:
             return _Outcome(None, None, error.diagnostics)
-        key_holds = False
+        fingerprint = ""
         if settings.cache is not None and task.key is not None and self._unchanged(task):
             settings.cache.store_article(task.key, source, analysis)
-            key_holds = True
+            fingerprint = task.key
         # What linking computes from this article alone, done here, in parallel.
         article = Article(entry=task.entry, source=source, analysis=analysis, slug="")
         return _Outcome(
@@ -851,7 +851,7 @@ class _ArticleAnalyser:
             analysis,
             linking=prepare_linking(article, self.resources),
             lexicon_answers=self.resources.lexicon().take_new_answers(),
-            key_holds=key_holds,
+            fingerprint=fingerprint,
         )
 
     def _unchanged(self, task: _Task) -> bool:
@@ -905,7 +905,7 @@ def _analyse_entries(
     for index, (entry, key) in enumerate(zip(entries, keys, strict=True)):
         cached = cache.load_article(key) if cache is not None and key is not None else None
         if cached is not None:
-            outcomes[index] = _Outcome(cached.source, cached.analysis, key_holds=True)
+            outcomes[index] = _Outcome(cached.source, cached.analysis, fingerprint=key or "")
             counts.reused += 1
         else:
             pending.append((index, _Task(entry, key)))

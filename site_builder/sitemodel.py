@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from markupsafe import Markup
 
-from .fingerprints import value_pickle
+from .fingerprints import value_digest
 from .markdown import is_safe_url, render_markdown, split_prose
 from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic
 
@@ -1318,14 +1318,14 @@ class _MemberFingerprints:
     """Per article, a fingerprint of all that a topic page shows of it: its card, and its
     own fingerprint (Article.fingerprint) or, without one, its sentences and whether they
     link to its paragraphs. Made once per article, however many topic pages hold it, and
-    only the 32 bytes are kept."""
+    only the digest is kept."""
 
     def __init__(self, articles: Mapping[str, Article], cards: Mapping[str, ArticleCard]):
         self._articles = articles
         self._cards = cards
-        self._found: dict[str, bytes | None] = {}
+        self._found: dict[str, str | None] = {}
 
-    def __call__(self, path: str) -> bytes | None:
+    def __call__(self, path: str) -> str | None:
         if path in self._found:
             return self._found[path]
         article = self._articles.get(path)
@@ -1339,7 +1339,7 @@ class _MemberFingerprints:
                     len(article.source.paragraphs),
                     tuple((s.text, s.paragraph) for s in article.analysis.sentences),
                 )
-            found = hashlib.sha256(value_pickle(shown)).digest()
+            found = value_digest(shown)
         self._found[path] = found
         return found
 
@@ -1549,7 +1549,7 @@ def _article_page_inputs(
     article: Article,
     card: ArticleCard,
     topic_forms: Sequence[tuple[str, str]],
-    article_paths: bytes,
+    article_paths: str,
 ) -> object:
     """What _article_page reads for `article` (given the same code), the article's source
     and analysis as its fingerprint (so only for an article that has one), and as
@@ -1672,7 +1672,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     # Article and topic pages are made as they are rendered (see Pages).
     lazy: list[PageEntry] = []
     topic_forms = _topic_forms(by_coverage, paths, articles)
-    article_paths = hashlib.sha256(value_pickle(tuple(paths.articles.items()))).digest()
+    article_paths = value_digest(tuple(paths.articles.items()))
     for article in digest.articles:
         card = cards[article.entry.path]
         forms = topic_forms[article.entry.path]

@@ -10,13 +10,14 @@ import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import cache as cache_module
-from site_builder import pipeline
+from site_builder import pipeline, sitemodel
 from site_builder.cache import (
     BuildCache,
     EntryMemory,
@@ -28,7 +29,14 @@ from site_builder.cache import (
 )
 from site_builder.errors import SiteBuilderError
 from site_builder.languages.resources import LanguageResources
-from site_builder.model import ArticleEntry, SiteConfig, Topic, TopicMember
+from site_builder.model import (
+    Article,
+    ArticleEntry,
+    SiteConfig,
+    Topic,
+    TopicMember,
+    topic_from_columns,
+)
 from site_builder.pipeline import BuildOptions, BuildReport, build_site
 from site_builder.render import default_templates_dir
 
@@ -66,6 +74,24 @@ def _build(
 
 def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def _count_pages_made(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Which article (by path) and topic (by key) pages the next builds model."""
+    made: dict[str, list[str]] = {"article": [], "topic": []}
+    make_article, make_topic = sitemodel._article_page, sitemodel._topic_page
+
+    def article_page(context: Any, article: Article, *rest: Any) -> Any:
+        made["article"].append(article.entry.path)
+        return make_article(context, article, *rest)
+
+    def topic_page(config: Any, topic: Topic, *rest: Any) -> Any:
+        made["topic"].append(topic.key)
+        return make_topic(config, topic, *rest)
+
+    monkeypatch.setattr(sitemodel, "_article_page", article_page)
+    monkeypatch.setattr(sitemodel, "_topic_page", topic_page)
+    return made
 
 
 def _page_file(url: str) -> str:
@@ -112,7 +138,10 @@ def test_no_change_rebuild_reuses_everything(
 
 
 def test_one_article_change_touches_only_its_pages(
-    sample_content: Path, tmp_path: Path, resources: LanguageResources
+    sample_content: Path,
+    tmp_path: Path,
+    resources: LanguageResources,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "_site"
     _build(sample_content, out, resources)
@@ -123,6 +152,7 @@ def test_one_article_change_touches_only_its_pages(
     text = article.read_text("utf-8")
     assert ANCHOR in text
     article.write_text(text.replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
+    made = _count_pages_made(monkeypatch)
     report = _build(sample_content, out, resources)
     assert (report.analysed, report.reused) == (1, 4)
     after = file_tree(out)
@@ -163,6 +193,17 @@ def test_one_article_change_touches_only_its_pages(
     assert not changed & other_articles
     assert report.write.written == len(changed)
     assert report.write.unchanged == report.write.files - len(changed)
+    # Pages whose inputs are unchanged are not even modelled (sitemodel.PageEntry.inputs):
+    # the edited article's page, and only the topic pages that show it.
+    touched_keys = {
+        t["key"]
+        for digest in (digest_before, digest_after)
+        for t in digest["topics"]
+        if any(member["path"] == CHANGED_ARTICLE for member in t["articles"])
+    }
+    assert made["article"] == [CHANGED_ARTICLE]
+    assert made["topic"] and set(made["topic"]) <= touched_keys
+    assert len(made["topic"]) < len(digest_after["topics"])
     # Whatever the rebuild took from the cache (analyses, linking memos, automatic
     # topics, CC-CEDICT answers, rendered pages), it is the site a cold build makes.
     reference = tmp_path / "cold" / "_site"
@@ -721,7 +762,16 @@ def test_an_article_is_fingerprinted_by_its_cache_key_only_while_the_key_holds(
     analyser = pipeline._ArticleAnalyser(settings_, resources, BackgroundFrequencies())
     entry = next(e for e in inputs.manifest.entries if e.path == CHANGED_ARTICLE)
     task = pipeline._Task(entry, keys[CHANGED_ARTICLE])
-    assert analyser(task).key_holds
+    assert analyser(task).fingerprint == keys[CHANGED_ARTICLE]
     with (content / CHANGED_ARTICLE).open("a", encoding="utf-8") as stream:
         stream.write(LATIN)  # saved after the key was made, before the analysis read it
-    assert not analyser(task).key_holds
+    assert analyser(task).fingerprint == ""
+
+
+def test_topic_columns_that_do_not_add_up_are_refused() -> None:
+    # From a cache entry: a sentence column longer than the counts say is damage, and
+    # must not load as a topic that silently lost sentences.
+    columns = ("k", "K", "theme", (), False, ("a.txt",), (("K",),), (0,), ("r",), (0,), (1,))
+    assert topic_from_columns(*columns, (3,)).members[0].sentences == (3,)
+    with pytest.raises(ValueError):
+        topic_from_columns(*columns, (3, 4))
