@@ -48,7 +48,12 @@ ARTICLE_EXTENSIONS = (".md", ".txt")
 _TOP_LEVEL_NON_ARTICLES = frozenset({"index.md", "readme.md"})
 
 _STR_CONFIG_KEYS = ("title", "description", "base_url", "ui_language", "author")
-_INT_CONFIG_RANGES = {"summary_sentences": (1, 10), "keyphrases": (0, 30)}
+_INT_CONFIG_RANGES = {
+    "summary_sentences": (1, 10),
+    "keyphrases": (0, 30),
+    "page_size": (1, 10_000),
+    "topic_page_size": (1, 10_000),
+}
 _CONFIG_KEYS = (*_STR_CONFIG_KEYS, *_INT_CONFIG_RANGES)
 
 _ARTICLE_KEYS = ("title", "lang", "source", "author", "date", "url", "summary", "slug")
@@ -249,7 +254,8 @@ def render_index_markdown(site_title: str, items: Sequence[InitItem]) -> str:
         out += [f"# {_escape_markdown(title)}", ""]
     out += [
         "Edit this file to change the site: the settings above (title, description, "
-        "base_url, ui_language, author, summary_sentences, keyphrases), this introduction, "
+        "base_url, ui_language, author, summary_sentences, keyphrases, page_size, "
+        "topic_page_size), this introduction, "
         "and the list below. Each article is a list item with a link to its file; nested "
         "`key: value` items under it set its title, lang, source, author, date (YYYY-MM-DD), "
         "url, summary or slug.",
@@ -389,6 +395,8 @@ def _site_config(settings: dict[str, str | int], default_title: str) -> SiteConf
         author=text("author", defaults.author),
         summary_sentences=number("summary_sentences", defaults.summary_sentences),
         keyphrases=number("keyphrases", defaults.keyphrases),
+        page_size=number("page_size", defaults.page_size),
+        topic_page_size=number("topic_page_size", defaults.topic_page_size),
     )
 
 

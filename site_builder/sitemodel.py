@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .fingerprints import value_digest
 from .markdown import is_safe_url, render_markdown, split_prose
-from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic
+from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic, TopicMember
 
 __all__ = [
     "LANGUAGE_NAMES",
@@ -378,6 +378,47 @@ def canonical_url(config: SiteConfig, page_path: str) -> str:
     return f"{base}{directory_path(page_path)}"
 
 
+PAGER_NEIGHBOURS = 2  # numbered links on each side of the current page in a pager
+
+
+def page_paths(first: str, count: int) -> tuple[str, ...]:
+    """Output paths of a list's `count` pages: `first` (a ".../index.html"), then
+    page/2/index.html, page/3/index.html ... in its folder, as Hugo names them."""
+    if not (first == "index.html" or first.endswith("/index.html")):
+        raise ValueError(f"a list page must be a folder's index.html, not {first!r}")
+    folder = first[: -len("index.html")]
+    return (first, *(f"{folder}page/{number}/index.html" for number in range(2, count + 1)))
+
+
+def page_count(items: int, size: int) -> int:
+    """Pages a list of `items` takes at `size` a page (an empty list still has one)."""
+    return max(1, -(-items // size))
+
+
+def pager(paths: Sequence[str], number: int) -> Pager | None:
+    """The pager of page `number` (1-based) among `paths`; None for a single page."""
+    count = len(paths)
+    if count < 2:
+        return None
+    near = range(max(1, number - PAGER_NEIGHBOURS), min(count, number + PAGER_NEIGHBOURS) + 1)
+    links: list[PagerLink] = []
+    before = 0
+    for shown in sorted({1, count, *near}):
+        if shown - before == 2:
+            links.append(PagerLink(before + 1, paths[before]))  # a gap of one page: its link
+        elif shown - before > 2:
+            links.append(PagerLink(0, ""))
+        links.append(PagerLink(shown, paths[shown - 1]))
+        before = shown
+    return Pager(
+        number=number,
+        count=count,
+        previous=paths[number - 2] if number > 1 else "",
+        next=paths[number] if number < count else "",
+        links=tuple(links),
+    )
+
+
 # --- view records --------------------------------------------------------------------
 
 
@@ -607,6 +648,27 @@ class NotFoundPage:
 
 
 @dataclass(frozen=True, slots=True)
+class PagerLink:
+    """One numbered link of a pager; number 0 stands for a gap ("…")."""
+
+    number: int
+    path: str  # output path of that page, "" for a gap
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page stands in a list split over several pages (home, language and topic
+    pages of a large site): a reader's browser and a rebuild both pay for a page by its
+    size, and a 10,000-article site's biggest topic page was 6 MB."""
+
+    number: int  # 1-based
+    count: int  # pages in all, 2 or more
+    previous: str  # output path of the page before, "" on the first
+    next: str  # output path of the page after, "" on the last
+    links: tuple[PagerLink, ...]  # the first, the last and those near this one
+
+
+@dataclass(frozen=True, slots=True)
 class Crumb:
     """One step of a page's breadcrumb trail."""
 
@@ -639,6 +701,7 @@ class Page:
     canonical_url: str  # "" when base_url is not set or the page has none
     body: PageBody
     breadcrumbs: tuple[Crumb, ...] = ()  # from the home page down to this one (excluded)
+    pager: Pager | None = None  # None when the list fits on one page
 
 
 @dataclass(frozen=True, slots=True)
@@ -1241,6 +1304,31 @@ def _coverage_bar(cells: Sequence[CoverageCell], article_total: int) -> tuple[Ba
     return tuple(segments)
 
 
+_TopicChunk = tuple[tuple[str, tuple[TopicMember, ...]], ...]  # (lang, members) of a page
+
+
+def _topic_chunks(
+    topic: Topic, articles: Mapping[str, Article], cards: Mapping[str, ArticleCard], size: int
+) -> tuple[_TopicChunk, ...]:
+    """A topic's members split over its pages: page N shows the Nth `size` members of
+    each language (in the topic's order), so the languages stay side by side on every
+    page. Members whose article is missing are left out (the topic stage should not
+    make them; better no entry than a link to nowhere)."""
+    by_lang: dict[str, list[TopicMember]] = {}
+    for member in topic.members:
+        if member.article in articles:
+            by_lang.setdefault(cards[member.article].lang, []).append(member)
+    count = page_count(max(map(len, by_lang.values()), default=0), size)
+    return tuple(
+        tuple(
+            (lang, tuple(by_lang[lang][start : start + size]))
+            for lang in sorted(by_lang)
+            if len(by_lang[lang]) > start
+        )
+        for start in range(0, count * size, size)
+    )
+
+
 def _topic_page(
     config: SiteConfig,
     topic: Topic,
@@ -1249,16 +1337,18 @@ def _topic_page(
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
     related: Sequence[tuple[str, int, int]],
+    chunk: _TopicChunk,
+    paths: Sequence[str],
+    number: int,
 ) -> Page:
+    """Page `number` of a topic's pages (`paths`), showing the members in `chunk`."""
     # mention_pattern memoised by surface forms: most members of a topic use the same few.
     patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
-    by_lang: dict[str, list[TopicMemberView]] = {}
     large = len(topic.members) > LARGE_TOPIC_MEMBERS
     shown = 1 if large else SHOWN_SENTENCES
-    for member in topic.members:
-        article = articles.get(member.article)
-        if article is None:
-            continue  # the topic stage should not do this; skip rather than link nowhere
+
+    def member_view(member: TopicMember) -> TopicMemberView:
+        article = articles[member.article]
         sentences = article.analysis.sentences
         if member.surfaces not in patterns:
             patterns[member.surfaces] = mention_pattern(member.surfaces)
@@ -1271,18 +1361,13 @@ def _topic_page(
             )
             for i in (indexes[:shown] if large else indexes)
         )
-        card = cards[member.article]
-        by_lang.setdefault(card.lang, []).append(
-            TopicMemberView(
-                card,
-                views[:shown],
-                member.surfaces,
-                member.reason,
-                views[shown:],
-            )
+        return TopicMemberView(
+            cards[member.article], views[:shown], member.surfaces, member.reason, views[shown:]
         )
+
     sections = tuple(
-        TopicSection(lang, language_name(lang), tuple(by_lang[lang])) for lang in sorted(by_lang)
+        TopicSection(lang, language_name(lang), tuple(map(member_view, members)))
+        for lang, members in chunk
     )
     names = tuple(TopicNames(lang, language_name(lang), forms) for lang, forms in topic.names)
     coverage = _coverage_cells(facts.article_langs[topic.key], languages)
@@ -1304,13 +1389,14 @@ def _topic_page(
     kind_crumb = Crumb("", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}")
     return _page(
         config,
-        topic_page.link.path,
+        paths[number - 1],
         "topic.html",
         "topics",
         topic_page.link.name,
         topic_page,
         title_lang=topic_page.link.name_lang,
         breadcrumbs=(_HOME_CRUMB, _TOPICS_CRUMB, kind_crumb),
+        pager=pager(paths, number),
     )
 
 
@@ -1351,17 +1437,26 @@ def _topic_page_inputs(
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
     related: Sequence[tuple[str, int, int]],
+    chunk: _TopicChunk,
+    paths: Sequence[str],
+    number: int,
 ) -> object:
-    """What _topic_page reads for `topic` (given the same code): the topic, each member
-    article as _MemberFingerprints has it, the topic's and its related topics' facts, the
-    site's languages. A topic page's inputs are compared before the page is made: on a
-    large site, making every topic page to find the few an edit changed was most of a
-    rebuild's render stage."""
+    """What _topic_page reads for page `number` of `topic` (given the same code): the
+    topic but for its members, the members on the page and each one's article as
+    _MemberFingerprints has it, the topic's and its related topics' facts, the site's
+    languages, the topic's pages. A topic page's inputs are compared before the page is
+    made: on a large site, making every topic page to find the few an edit changed was
+    most of a rebuild's render stage."""
     return (
         "topic page",
         config,
-        topic,
-        tuple(members(member.article) for member in topic.members),
+        (topic.key, topic.name, topic.kind, topic.names, topic.declared, len(topic.members)),
+        tuple(
+            (lang, tuple((member, members(member.article)) for member in on_page))
+            for lang, on_page in chunk
+        ),
+        tuple(paths),
+        number,
         tuple(facts.article_langs[topic.key].items()),
         facts.links[topic.key],
         tuple(related),
@@ -1490,6 +1585,7 @@ def _page(
     description: str = "",
     canonical: bool = True,
     breadcrumbs: tuple[Crumb, ...] = (),
+    pager: Pager | None = None,
 ) -> Page:
     return Page(
         path=path,
@@ -1501,6 +1597,7 @@ def _page(
         canonical_url=canonical_url(config, path) if canonical else "",
         body=body,
         breadcrumbs=breadcrumbs,
+        pager=pager,
     )
 
 
@@ -1652,11 +1749,13 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         for t in by_coverage[:MATRIX_TOPICS]
         if facts.article_langs[t.key]
     )
+    size = config.page_size
+    home_paths = page_paths("index.html", page_count(len(ordered_cards), size))
     home = HomePage(
         heading=parts.title or config.title,
         prose_html=Markup(prose_html),
         list_heading=parts.list_heading or "",
-        cards=ordered_cards,
+        cards=ordered_cards[:size],
         languages=site_languages,
         matrix=CoverageMatrix(site_languages, matrix_rows, len(digest.topics))
         if matrix_rows
@@ -1667,7 +1766,23 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
             if facts.article_langs[t.key]
         ),
     )
-    pages.append(_page(config, "index.html", "home.html", "home", config.title, home))
+    for number, path in enumerate(home_paths, start=1):
+        # Later pages list the articles only: the prose, topics and chart are the first's.
+        body = home
+        if number > 1:
+            cards_here = ordered_cards[(number - 1) * size :][:size]
+            body = HomePage(home.heading, Markup(""), home.list_heading, cards_here, ())
+        pages.append(
+            _page(
+                config,
+                path,
+                "home.html",
+                "home",
+                config.title,
+                body,
+                pager=pager(home_paths, number),
+            )
+        )
 
     # Article and topic pages are made as they are rendered (see Pages).
     lazy: list[PageEntry] = []
@@ -1686,14 +1801,24 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     related = related_topics(digest.topics)
     members = _MemberFingerprints(articles, cards)
     for topic in digest.topics:
-        path = facts.links[topic.key].path
-        make = functools.partial(
-            _topic_page, config, topic, articles, cards, facts, site_languages, related[topic.key]
-        )
-        inputs = functools.partial(
-            _topic_page_inputs, config, topic, members, facts, site_languages, related[topic.key]
-        )
-        lazy.append(PageEntry(path, canonical_url(config, path), None, make, inputs))
+        chunks = _topic_chunks(topic, articles, cards, config.topic_page_size)
+        topic_paths = page_paths(facts.links[topic.key].path, len(chunks))
+        shared = (config, topic, articles, cards, facts, site_languages, related[topic.key])
+        for number, (path, chunk) in enumerate(zip(topic_paths, chunks, strict=True), start=1):
+            make = functools.partial(_topic_page, *shared, chunk, topic_paths, number)
+            inputs = functools.partial(
+                _topic_page_inputs,
+                config,
+                topic,
+                members,
+                facts,
+                site_languages,
+                related[topic.key],
+                chunk,
+                topic_paths,
+                number,
+            )
+            lazy.append(PageEntry(path, canonical_url(config, path), None, make, inputs))
 
     entries = [_index_entry(t, facts, language_links) for t in by_coverage]
     groups = tuple(
@@ -1716,18 +1841,21 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
 
     for lang, link in language_links.items():
         lang_cards = tuple(c for c in ordered_cards if c.lang == lang)
-        pages.append(
-            _page(
-                config,
-                link.path,
-                "language.html",
-                "languages",
-                link.name,
-                LanguagePage(link, lang_cards),
-                title_lang=lang,
-                breadcrumbs=(_HOME_CRUMB, languages_crumb),
+        lang_paths = page_paths(link.path, page_count(len(lang_cards), size))
+        for number, path in enumerate(lang_paths, start=1):
+            pages.append(
+                _page(
+                    config,
+                    path,
+                    "language.html",
+                    "languages",
+                    link.name,
+                    LanguagePage(link, lang_cards[(number - 1) * size :][:size]),
+                    title_lang=lang,
+                    breadcrumbs=(_HOME_CRUMB, languages_crumb),
+                    pager=pager(lang_paths, number),
+                )
             )
-        )
     pages.append(
         _page(
             config,

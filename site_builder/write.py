@@ -141,12 +141,14 @@ class SiteStaging:
         self.paths: list[str] = []  # of the files added, in order
         self.changed_paths: list[str] = []  # of the files added that are new or changed
         self._seen: set[str] = set()
+        self._folders: set[PurePosixPath] = {PurePosixPath(".")}  # made in the staging folder
         self._bytes = self._written = self._unchanged = 0
 
     def add(self, item: OutputFile) -> None:
         """Put one file of the new site in place (a hard link to the previous site's copy
         when the bytes are the same)."""
         rel = self._claim(item.path)
+        self._make_folder(rel.parent)
         self._count(
             rel.as_posix(),
             _place(self.folder.joinpath(*rel.parts), self._out.joinpath(*rel.parts), item.data),
@@ -158,11 +160,20 @@ class SiteStaging:
         it comes rather than held whole, then compared with the previous site's copy."""
         rel = self._claim(path)
         target = self.folder.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(rel.parent)
         size = write_new(target, chunks)
         previous = self._out.joinpath(*rel.parts)
         same = _same_files(previous, target) and _link_over(previous, target)
         self._count(rel.as_posix(), not same, size)
+
+    def _make_folder(self, rel: PurePosixPath) -> None:
+        """Make a folder of the staged site once: a site of 3,000 pages asked the system
+        for their folders 3,000 times, a tenth of a one-article rebuild's write stage."""
+        if rel in self._folders:
+            return
+        self._make_folder(rel.parent)
+        os.mkdir(self.folder.joinpath(*rel.parts))
+        self._folders.add(rel)
 
     def _claim(self, path: str) -> PurePosixPath:
         rel = _safe_relative(path)
@@ -209,9 +220,9 @@ class SiteStaging:
 
 
 def _place(target: Path, previous: Path, data: bytes) -> bool:
-    """Put `data` at `target`: a hard link to `previous` when that file holds the same
-    bytes, else a new file flushed to disk. True if the bytes are new or changed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Put `data` at `target`, whose folder exists: a hard link to `previous` when that
+    file holds the same bytes, else a new file flushed to disk. True if the bytes are new
+    or changed."""
     same = _same_bytes(previous, data)
     if same:
         try:

@@ -1,7 +1,7 @@
-"""Every page of the sample site, and the pages in each interface language, pass the
-Nu HTML Checker (vnu.jar from the npm package vnu-jar, run on the machine's Java) with no
-errors. `.ci/run` installs vnu-jar into .ci/node_modules; set SITE_BUILDER_VNU to use
-another vnu.jar."""
+"""Every page of the sample site, of a paginated site, and the pages in each interface
+language pass the Nu HTML Checker (vnu.jar from the npm package vnu-jar, run on the
+machine's Java) with no errors. `.ci/run` installs vnu-jar into .ci/node_modules; set
+SITE_BUILDER_VNU to use another vnu.jar."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .browser import require_or_skip
-from .theme_sites import html_pages, sample_site, ui_language_sites, vnu_jar
+from .theme_sites import html_pages, paginated_site, sample_site, ui_language_sites, vnu_jar
 
 ERROR_TYPES = frozenset({"error", "non-document-error"})
 
@@ -47,8 +47,10 @@ def test_sample_site_and_ui_languages_are_valid_html(
 ) -> None:
     site = sample_site(tmp_path_factory)
     languages = ui_language_sites(tmp_path_factory)
+    paginated = paginated_site(tmp_path_factory)
     assert len(html_pages(site)) >= 50
-    assert _vnu_errors(site, *languages.values()) == []
+    assert "topics/nvidia/page/3/index.html" in html_pages(paginated)
+    assert _vnu_errors(site, paginated, *languages.values()) == []
 
 
 def test_the_checker_finds_errors(tmp_path: Path) -> None:

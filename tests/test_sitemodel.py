@@ -800,7 +800,8 @@ def test_a_topic_in_many_articles_lists_one_sentence_each(count: int) -> None:
         for a in articles
     )
     topic = Topic("nvidia", "NVIDIA", "organization", (("pt", ("NVIDIA",)),), members)
-    manifest = Manifest("INDEX.md", SiteConfig(title="T"), "", tuple(a.entry for a in articles))
+    config = SiteConfig(title="T", topic_page_size=LARGE_TOPIC_MEMBERS + 1)  # one page
+    manifest = Manifest("INDEX.md", config, "", tuple(a.entry for a in articles))
     digest = Digest(manifest=manifest, articles=articles, topics=(topic,), diagnostics=())
     model = build_site_model(digest)
     page = model.page(model.topic_pages["nvidia"]).body

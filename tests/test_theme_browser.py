@@ -19,7 +19,7 @@ import pytest
 from site_builder.i18n import UI_LANGUAGES, translator
 
 from .browser import require_or_skip, serve_directory
-from .theme_sites import axe_script, html_pages, sample_site, ui_language_sites
+from .theme_sites import axe_script, html_pages, paginated_site, sample_site, ui_language_sites
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 PHONE_WIDTH = 390
@@ -194,3 +194,43 @@ def test_navigation_in_each_ui_language(
             assert page.locator(".skip-link").text_content() == t("nav.skip")
     finally:
         context.close()
+
+
+def test_paginated_pages_in_a_browser(
+    chromium: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A topic's pages: its second page links on to the third by "Next" and back by
+    "Previous", marks itself as the current page, has no serious axe violation, and
+    does not scroll sideways on a phone."""
+    site = paginated_site(tmp_path_factory)
+    axe = axe_script()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    phone = chromium.new_context(
+        viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        with serve_directory(site) as url:
+            page = context.new_page()
+            page.goto(url + "topics/nvidia/page/2/", wait_until="load")
+            pager = page.locator("nav.pagination")
+            assert pager.locator("[aria-current=page]").inner_text() == "2"
+            pager.get_by_role("link", name="Next").click()
+            page.wait_for_url(url + "topics/nvidia/page/3/")
+            assert page.title() == "NVIDIA · Page 3 of 3 · T"
+            page.locator("nav.pagination").get_by_role("link", name="Previous").click()
+            page.wait_for_url(url + "topics/nvidia/page/2/")
+            page.locator("nav.pagination").get_by_role("link", name="Page 1").click()
+            page.wait_for_url(url + "topics/nvidia/")
+            problems: list[str] = []
+            small = phone.new_page()
+            for path in ("page/2/", "languages/pt/page/2/", "topics/nvidia/page/2/"):
+                small.goto(url + path, wait_until="load")
+                width = int(small.evaluate("document.documentElement.scrollWidth"))
+                assert width <= PHONE_WIDTH, path
+                if axe is not None:
+                    page.goto(url + path, wait_until="load")
+                    problems += _describe(path, _axe_violations(page, axe))
+            assert problems == []
+    finally:
+        context.close()
+        phone.close()

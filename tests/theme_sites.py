@@ -2,7 +2,8 @@
 
 `sample_site` is a real build of content/ (the same as `site-builder build content`);
 `ui_language_sites` renders the small hand-made digest of tests/test_sitemodel.py once per
-interface language, which takes milliseconds.
+interface language, which takes milliseconds; `paginated_site` renders a site whose home,
+language and topic pages go on over several pages.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from site_builder.sitemodel import build_site_model
 from .conftest import REPO, SAMPLE_CONTENT
 
 try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
+    from .test_pagination import paginated_digest
     from .test_sitemodel import fixture_digest
 except ImportError:
+    from test_pagination import paginated_digest  # type: ignore[no-redef]
     from test_sitemodel import fixture_digest  # type: ignore[no-redef]
 
 # npm packages installed by .ci/run (npm install --prefix .ci); env vars override.
@@ -65,7 +68,8 @@ def ui_language_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
         sites[lang] = site
         if (site / "index.html").is_file():
             continue
-        config = dataclasses.replace(digest.manifest.config, ui_language=lang)
+        # Two articles a page: the home page's pager is shown in every interface language.
+        config = dataclasses.replace(digest.manifest.config, ui_language=lang, page_size=2)
         manifest = dataclasses.replace(digest.manifest, config=config)
         model = build_site_model(dataclasses.replace(digest, manifest=manifest))
         for output in render_site(model):
@@ -73,3 +77,16 @@ def ui_language_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.data)
     return sites
+
+
+def paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """57 articles in two languages, 20 to a page: home, language and topic pages each
+    have a second page or more."""
+    site = tmp_path_factory.getbasetemp() / "theme-paginated"
+    if not (site / "index.html").is_file():
+        model = build_site_model(paginated_digest(45, 12, page_size=20, topic_page_size=20))
+        for output in render_site(model):
+            target = site / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(output.data)
+    return site
