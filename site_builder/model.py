@@ -26,7 +26,7 @@ class SiteConfig:
     summary_sentences: int = 3  # upper bound on sentences in an automatic summary
     keyphrases: int = 8  # keyphrases shown per article
     page_size: int = 50  # articles per page of the home and language pages
-    topic_page_size: int = 20  # articles of each language per page of a topic
+    topic_page_size: int = 50  # articles of each language per page of a topic
 
 
 @dataclass(frozen=True, slots=True)

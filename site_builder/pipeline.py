@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from .cache import BuildCache, EntryMemory, cache_dir_for, folder_fingerprint, stage_key
 from .errors import SiteBuilderError
@@ -493,13 +493,19 @@ def build_site(
             }
             topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
             pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+            pieces = _PreviousPieces(cache, options.output_dir / DIGEST_PATH) if cache else None
             for file in rendered_files(model, templates_dir, pages=pages):
                 staging.add(file)
                 links.scan(file)
             context = model.context
             assert context is not None
             del model
-            staging.add_chunks(DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls))
+            with ExitStack() as previous_digest:
+                if pieces is not None:
+                    previous_digest.callback(pieces.close)
+                staging.add_chunks(
+                    DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls, pieces)
+                )
         staged = StagedFiles(staging.folder, tuple(staging.paths))
         search_index: BackgroundIndex | None = None
         if options.search:
@@ -527,6 +533,8 @@ def build_site(
         cache.collect_garbage(counts.keys)
         if pages is not None:
             pages.save()
+        if pieces is not None:
+            pieces.save()
         cache.store_stage(
             "output",
             output_key,
@@ -759,7 +767,9 @@ class _PreviousPages:
 
     def lookup(self, path: str, key: str) -> bytes | None:
         previous = self._previous.get(path)
-        if previous is None or key not in (previous[0], previous[2]) or not key:
+        if not (isinstance(previous, tuple) and len(previous) == 3):
+            return None  # none, or not the shape this code writes
+        if not key or key not in (previous[0], previous[2]):
             return None
         try:
             data = (self._output_dir / path).read_bytes()
@@ -779,6 +789,52 @@ class _PreviousPages:
 
     def save(self) -> None:
         self._cache.store_stage("pages", self._salt, self._current)
+
+
+class _PreviousPieces:
+    """Articles and topics of the previous build's digest.json (digest_json.DigestPieces):
+    where each is in the file, by key; one is read back only if the bytes there are
+    still those that build wrote (SHA-256), so a changed or replaced file costs only
+    the encoding it would have saved."""
+
+    def __init__(self, cache: BuildCache, previous: Path) -> None:
+        self._cache = cache
+        self._file = previous
+        found = cache.load_stage("digest pieces", cache.code, dict)
+        # key → (offset, length, SHA-256 of the bytes)
+        self._previous: dict[str, tuple[int, int, str]] = found or {}
+        self._current: dict[str, tuple[int, int, str]] = {}
+        self._checked: dict[str, str] = {}  # key → SHA-256 of the bytes `lookup` gave
+        self._stream: BinaryIO | None = None
+
+    def lookup(self, key: str) -> bytes | None:
+        span = self._previous.get(key)
+        if not (isinstance(span, tuple) and len(span) == 3):
+            return None  # none, or not the shape this code writes
+        offset, length, digest = span
+        try:
+            if self._stream is None:
+                self._stream = open(self._file, "rb")  # noqa: SIM115 - closed by close()
+            self._stream.seek(offset)
+            data = self._stream.read(length)
+        except (OSError, ValueError, TypeError):
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        self._checked[key] = digest
+        return data
+
+    def record(self, key: str, offset: int, data: bytes) -> None:
+        digest = self._checked.pop(key, None) or hashlib.sha256(data).hexdigest()
+        self._current[key] = (offset, len(data), digest)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def save(self) -> None:
+        self._cache.store_stage("digest pieces", self._cache.code, self._current)
 
 
 # --- the per-article stage: cached, in worker processes --------------------------------

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder import cache as cache_module
-from site_builder import pipeline, sitemodel
+from site_builder import digest_json, pipeline, sitemodel
 from site_builder.cache import (
     BuildCache,
     EntryMemory,
@@ -94,6 +94,25 @@ def _count_pages_made(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     return made
 
 
+def _count_digest_items_made(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Which articles (by path) and topics (by key) the next builds encode into
+    digest.json rather than copy from the previous one."""
+    made: dict[str, list[str]] = {"article": [], "topic": []}
+    article_document, topic_document = digest_json._article_document, digest_json._topic_document
+
+    def article(article: Article, *rest: Any) -> Any:
+        made["article"].append(article.entry.path)
+        return article_document(article, *rest)
+
+    def topic(topic: Topic, *rest: Any) -> Any:
+        made["topic"].append(topic.key)
+        return topic_document(topic, *rest)
+
+    monkeypatch.setattr(digest_json, "_article_document", article)
+    monkeypatch.setattr(digest_json, "_topic_document", topic)
+    return made
+
+
 def _page_file(url: str) -> str:
     return url.rstrip("/") + "/index.html" if not url.endswith(".html") else url
 
@@ -153,6 +172,7 @@ def test_one_article_change_touches_only_its_pages(
     assert ANCHOR in text
     article.write_text(text.replace(ANCHOR, INSERTED + ANCHOR, 1), "utf-8")
     made = _count_pages_made(monkeypatch)
+    encoded = _count_digest_items_made(monkeypatch)
     report = _build(sample_content, out, resources)
     assert (report.analysed, report.reused) == (1, 4)
     after = file_tree(out)
@@ -204,11 +224,40 @@ def test_one_article_change_touches_only_its_pages(
     assert made["article"] == [CHANGED_ARTICLE]
     assert made["topic"] and set(made["topic"]) <= touched_keys
     assert len(made["topic"]) < len(digest_after["topics"])
+    # digest.json likewise copies the articles and topics whose inputs are unchanged.
+    same_story_paths = {
+        a["path"]
+        for digest in (digest_before, digest_after)
+        for a in digest["articles"]
+        if CHANGED_ARTICLE in json.dumps(a["same_story"])
+    }
+    assert CHANGED_ARTICLE in encoded["article"]
+    assert set(encoded["article"]) <= {CHANGED_ARTICLE} | same_story_paths
+    assert encoded["topic"] and set(encoded["topic"]) <= touched_keys
     # Whatever the rebuild took from the cache (analyses, linking memos, automatic
     # topics, CC-CEDICT answers, rendered pages), it is the site a cold build makes.
     reference = tmp_path / "cold" / "_site"
     _build(sample_content, reference, resources, use_cache=False)
     assert after == file_tree(reference)
+
+
+def test_a_previous_digest_that_was_changed_is_not_copied_from(
+    tmp_path: Path, resources: LanguageResources, cold: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """digest.json's items are copied from the previous file only where its bytes are
+    still those the previous build wrote: an item altered in place is encoded again."""
+    out = tmp_path / "_site"
+    _build(SAMPLE_CONTENT, out, resources)
+    digest_file = out / "digest.json"
+    data = digest_file.read_bytes()
+    altered = data.replace(b'"reading_minutes": ', b'"reading_minutez": ', 1)
+    assert altered != data and len(altered) == len(data)
+    digest_file.unlink()  # not through the hard link, if the staging made one
+    digest_file.write_bytes(altered)
+    encoded = _count_digest_items_made(monkeypatch)
+    _build(SAMPLE_CONTENT, out, resources)
+    assert digest_file.read_bytes() == (cold / "digest.json").read_bytes()
+    assert len(encoded["article"]) == 1 and not encoded["topic"]
 
 
 def test_template_change_rerenders_every_page(tmp_path: Path, resources: LanguageResources) -> None:

@@ -240,7 +240,7 @@ def test_page_sizes_are_read_and_checked_in_index_md(tmp_path: Path) -> None:
     assert not diagnostics
     assert (manifest.config.page_size, manifest.config.topic_page_size) == (25, 5)
     defaults = SiteConfig(title="T")
-    assert (defaults.page_size, defaults.topic_page_size) == (50, 20)
+    assert (defaults.page_size, defaults.topic_page_size) == (50, 50)
     for bad in ("0", "many", "[1, 2]", "10001"):
         bad_text = f"---\ntitle: T\ntopic_page_size: {bad}\n---\n\n- [a](a.txt)\n"
         with pytest.raises(SiteBuilderError) as caught:

@@ -6,6 +6,7 @@ a faster encoder of its own; readers may compare files byte for byte across vers
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -14,12 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from site_builder import digest_json
 from site_builder.digest_json import (
     digest_document,
     digest_json_chunks,
     encode_digest,
     indented_json,
 )
+from site_builder.model import Digest
 from site_builder.sitemodel import build_site_model, directory_path
 
 from .test_sitemodel import fixture_digest
@@ -34,9 +37,11 @@ _SCALARS = (
 _KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
 _JSON = st.recursive(
     _SCALARS,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.lists(inner, max_size=3).map(tuple)
-    | st.dictionaries(_KEYS, inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_KEYS, inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -48,7 +53,7 @@ def test_indented_json_is_json_dumps(value: Any) -> None:
 
 
 def test_indented_json_special_values() -> None:
-    value = {"a": [], "b": {}, 1: [math.nan, -math.inf, True, None], "c": ["x\n\"y\"", "\x00"]}
+    value = {"a": [], "b": {}, 1: [math.nan, -math.inf, True, None], "c": ['x\n"y"', "\x00"]}
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
@@ -72,3 +77,89 @@ def test_digest_json_bytes_are_json_dumps() -> None:
     chunks = list(digest_json_chunks(digest, articles, topics))
     assert len(chunks) == len(digest.articles) + len(digest.topics) + 1
     assert b"".join(chunks) == expected
+
+
+class _MemoryPieces:
+    """digest_json.DigestPieces over the bytes of one earlier digest.json."""
+
+    def __init__(self, previous: bytes = b"", spans: dict[str, tuple[int, int]] | None = None):
+        self.previous = previous
+        self.spans = spans or {}
+        self.recorded: dict[str, tuple[int, int]] = {}
+        self.looked_up: list[str] = []
+
+    def lookup(self, key: str) -> bytes | None:
+        self.looked_up.append(key)
+        if key not in self.spans:
+            return None
+        offset, length = self.spans[key]
+        return self.previous[offset : offset + length]
+
+    def record(self, key: str, offset: int, data: bytes) -> None:
+        self.recorded[key] = (offset, len(data))
+
+    def next_build(self, written: bytes) -> _MemoryPieces:
+        return _MemoryPieces(written, self.recorded)
+
+
+def _fingerprinted_digest() -> Digest:
+    digest = fixture_digest()
+    articles = tuple(
+        dataclasses.replace(a, fingerprint=f"v1 {a.entry.path}") for a in digest.articles
+    )
+    return dataclasses.replace(digest, articles=articles)
+
+
+def _urls(digest: Digest) -> tuple[dict[str, str], dict[str, str]]:
+    model = build_site_model(digest)
+    articles = {path: directory_path(page) for path, page in model.article_pages.items()}
+    topics = {key: directory_path(page) for key, page in model.topic_pages.items()}
+    return articles, topics
+
+
+def test_unchanged_items_are_copied_from_the_previous_digest() -> None:
+    digest = _fingerprinted_digest()
+    articles, topics = _urls(digest)
+    expected = b"".join(digest_json_chunks(digest, articles, topics))
+    first = _MemoryPieces()
+    assert b"".join(digest_json_chunks(digest, articles, topics, first)) == expected
+    assert len(first.recorded) == len(digest.articles) + len(digest.topics)
+    for offset, length in first.recorded.values():  # each span holds one item
+        assert json.loads(expected[offset : offset + length])
+    # Nothing changed: every item comes from the previous file, none is encoded.
+    second = first.next_build(expected)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(digest_json, "_article_document", _refuse)
+        patch.setattr(digest_json, "_topic_document", _refuse)
+        assert b"".join(digest_json_chunks(digest, articles, topics, second)) == expected
+    # One article edited: it and the topics quoting it are encoded again, and the
+    # bytes are what encoding everything gives.
+    pt = digest.articles[0]
+    sentences = list(pt.analysis.sentences)
+    sentences[0] = dataclasses.replace(sentences[0], text="A NVIDIA perdeu muito valor.")
+    edited = dataclasses.replace(
+        pt,
+        fingerprint="v2",
+        analysis=dataclasses.replace(pt.analysis, sentences=tuple(sentences)),
+    )
+    changed = dataclasses.replace(digest, articles=(edited, *digest.articles[1:]))
+    third = second.next_build(expected)
+    reused = b"".join(digest_json_chunks(changed, articles, topics, third))
+    assert reused == b"".join(digest_json_chunks(changed, articles, topics))
+    assert b"muito valor" in reused
+    assert set(third.recorded) != set(second.recorded)
+    copied = set(third.recorded) & set(second.spans)
+    assert len(copied) == len(digest.articles) - 1  # the others; both topics quote pt
+
+
+def test_items_without_fingerprints_are_always_encoded() -> None:
+    digest = fixture_digest()  # no article fingerprints: nothing stands for their inputs
+    articles, topics = _urls(digest)
+    pieces = _MemoryPieces()
+    expected = b"".join(digest_json_chunks(digest, articles, topics))
+    assert b"".join(digest_json_chunks(digest, articles, topics, pieces)) == expected
+    assert not pieces.looked_up and not pieces.recorded
+
+
+def _refuse(*_args: object) -> None:
+    raise AssertionError("an unchanged item was encoded again")
