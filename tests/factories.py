@@ -3,6 +3,7 @@ tests that must not depend on the segmenters."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -99,3 +100,15 @@ class MemoryPages:
 
     def alias(self, path: str, key: str) -> None:
         self.aliases[path] = key
+
+
+def with_first_sentence(article: Article, text: str, *, fingerprint: str = "") -> Article:
+    """`article` with its first sentence's text replaced, as an edit and a new analysis
+    would leave it, under a new cache key `fingerprint`."""
+    sentences = list(article.analysis.sentences)
+    sentences[0] = dataclasses.replace(sentences[0], text=text)
+    return dataclasses.replace(
+        article,
+        fingerprint=fingerprint,
+        analysis=dataclasses.replace(article.analysis, sentences=tuple(sentences)),
+    )

@@ -28,7 +28,7 @@ from site_builder.sitemodel import (
     pager,
 )
 
-from .factories import MemoryPages, analysed_article
+from .factories import MemoryPages, analysed_article, with_first_sentence
 
 
 def paginated_digest(pt: int, ja: int, *, page_size: int = 50, topic_page_size: int = 20) -> Digest:
@@ -199,16 +199,10 @@ def test_an_edit_renders_only_the_topic_page_that_shows_the_article() -> None:
     render_site(build_site_model(digest), pages=store)
     # The 30th Portuguese article is on the second page of the topic.
     index = next(i for i, a in enumerate(digest.articles) if a.entry.path == "articles/pt029.txt")
-    article = digest.articles[index]
-    sentences = list(article.analysis.sentences)
-    sentences[0] = dataclasses.replace(sentences[0], text="A NVIDIA mudou de ideia.")
-    edited = dataclasses.replace(
-        article,
-        fingerprint="v2",
-        analysis=dataclasses.replace(article.analysis, sentences=tuple(sentences)),
-    )
     articles = list(digest.articles)
-    articles[index] = edited
+    articles[index] = with_first_sentence(
+        articles[index], "A NVIDIA mudou de ideia.", fingerprint="v2"
+    )
     model = build_site_model(dataclasses.replace(digest, articles=tuple(articles)))
     store.rendered.clear()
     files = {f.path: f.data for f in render_site(model, pages=store)}

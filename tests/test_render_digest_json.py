@@ -25,6 +25,7 @@ from site_builder.digest_json import (
 from site_builder.model import Digest
 from site_builder.sitemodel import build_site_model, directory_path
 
+from .factories import with_first_sentence
 from .test_sitemodel import fixture_digest
 
 _SCALARS = (
@@ -134,13 +135,8 @@ def test_unchanged_items_are_copied_from_the_previous_digest() -> None:
         assert b"".join(digest_json_chunks(digest, articles, topics, second)) == expected
     # One article edited: it and the topics quoting it are encoded again, and the
     # bytes are what encoding everything gives.
-    pt = digest.articles[0]
-    sentences = list(pt.analysis.sentences)
-    sentences[0] = dataclasses.replace(sentences[0], text="A NVIDIA perdeu muito valor.")
-    edited = dataclasses.replace(
-        pt,
-        fingerprint="v2",
-        analysis=dataclasses.replace(pt.analysis, sentences=tuple(sentences)),
+    edited = with_first_sentence(
+        digest.articles[0], "A NVIDIA perdeu muito valor.", fingerprint="v2"
     )
     changed = dataclasses.replace(digest, articles=(edited, *digest.articles[1:]))
     third = second.next_build(expected)
