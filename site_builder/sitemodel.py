@@ -1770,7 +1770,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
         # Later pages list the articles only: the prose, topics and chart are the first's.
         body = home
         if number > 1:
-            cards_here = ordered_cards[(number - 1) * size :][:size]
+            cards_here = ordered_cards[(number - 1) * size : number * size]
             body = HomePage(home.heading, Markup(""), home.list_heading, cards_here, ())
         pages.append(
             _page(
@@ -1850,7 +1850,7 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
                     "language.html",
                     "languages",
                     link.name,
-                    LanguagePage(link, lang_cards[(number - 1) * size :][:size]),
+                    LanguagePage(link, lang_cards[(number - 1) * size : number * size]),
                     title_lang=lang,
                     breadcrumbs=(_HOME_CRUMB, languages_crumb),
                     pager=pager(lang_paths, number),
