@@ -244,22 +244,19 @@ def _encoded_chunks(
     out: list[str] = []
     offset = 0  # of the first byte not yet yielded
 
-    def taken() -> bytes:
-        nonlocal offset
+    def drained() -> bytes:
         data = "".join(out).encode("utf-8")
         out.clear()
-        offset += len(data)
         return data
 
-    def item_bytes(item: object) -> bytes:
+    def item_bytes(item: object, at: int) -> bytes:
         key = item.key if isinstance(item, _Piece) else ""
         data = pieces.lookup(key) if pieces is not None and key else None
         if data is None:
             _write_json(_made(item), "\n    ", out)
-            data = "".join(out).encode("utf-8")
-            out.clear()
+            data = drained()
         if pieces is not None and key:
-            pieces.record(key, offset, data)
+            pieces.record(key, at, data)
         return data
 
     if not document:
@@ -276,13 +273,13 @@ def _encoded_chunks(
         for item in value.items():
             out.append(",\n    " if written else "[\n    ")
             written = True
-            head = taken()
-            data = item_bytes(item)
-            offset += len(data)
-            yield head + data
+            head = drained()
+            chunk = head + item_bytes(item, offset + len(head))
+            offset += len(chunk)
+            yield chunk
         out.append("\n  ]" if written else "[]")
     out.append("\n}\n")
-    yield taken()
+    yield drained()
 
 
 def indented_json(value: object) -> str:

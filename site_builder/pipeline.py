@@ -500,12 +500,13 @@ def build_site(
             context = model.context
             assert context is not None
             del model
-            with ExitStack() as previous_digest:
-                if pieces is not None:
-                    previous_digest.callback(pieces.close)
+            try:
                 staging.add_chunks(
                     DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls, pieces)
                 )
+            finally:
+                if pieces is not None:
+                    pieces.close()
         staged = StagedFiles(staging.folder, tuple(staging.paths))
         search_index: BackgroundIndex | None = None
         if options.search:

@@ -1304,12 +1304,30 @@ def _coverage_bar(cells: Sequence[CoverageCell], article_total: int) -> tuple[Ba
     return tuple(segments)
 
 
-_TopicChunk = tuple[tuple[str, tuple[TopicMember, ...]], ...]  # (lang, members) of a page
+@dataclass(frozen=True, slots=True)
+class _TopicPageSlot:
+    """One page of a topic: the members it shows, by language, and its place among the
+    topic's pages."""
+
+    topic: Topic
+    related: tuple[tuple[str, int, int], ...]  # related topics: (key, articles, sentences)
+    members: tuple[tuple[str, tuple[TopicMember, ...]], ...]  # (lang, members on this page)
+    paths: tuple[str, ...]  # output paths of all the topic's pages
+    number: int  # 1-based
+
+    @property
+    def path(self) -> str:
+        return self.paths[self.number - 1]
 
 
-def _topic_chunks(
-    topic: Topic, articles: Mapping[str, Article], cards: Mapping[str, ArticleCard], size: int
-) -> tuple[_TopicChunk, ...]:
+def _topic_page_slots(
+    topic: Topic,
+    related: Sequence[tuple[str, int, int]],
+    articles: Mapping[str, Article],
+    cards: Mapping[str, ArticleCard],
+    first_path: str,
+    size: int,
+) -> tuple[_TopicPageSlot, ...]:
     """A topic's members split over its pages: page N shows the Nth `size` members of
     each language (in the topic's order), so the languages stay side by side on every
     page. Members whose article is missing are left out (the topic stage should not
@@ -1318,30 +1336,33 @@ def _topic_chunks(
     for member in topic.members:
         if member.article in articles:
             by_lang.setdefault(cards[member.article].lang, []).append(member)
-    count = page_count(max(map(len, by_lang.values()), default=0), size)
+    paths = page_paths(first_path, page_count(max(map(len, by_lang.values()), default=0), size))
     return tuple(
-        tuple(
-            (lang, tuple(by_lang[lang][start : start + size]))
-            for lang in sorted(by_lang)
-            if len(by_lang[lang]) > start
+        _TopicPageSlot(
+            topic,
+            tuple(related),
+            tuple(
+                (lang, tuple(by_lang[lang][start : start + size]))
+                for lang in sorted(by_lang)
+                if len(by_lang[lang]) > start
+            ),
+            paths,
+            number,
         )
-        for start in range(0, count * size, size)
+        for number, start in enumerate(range(0, len(paths) * size, size), start=1)
     )
 
 
 def _topic_page(
     config: SiteConfig,
-    topic: Topic,
     articles: Mapping[str, Article],
     cards: Mapping[str, ArticleCard],
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
-    related: Sequence[tuple[str, int, int]],
-    chunk: _TopicChunk,
-    paths: Sequence[str],
-    number: int,
+    slot: _TopicPageSlot,
 ) -> Page:
-    """Page `number` of a topic's pages (`paths`), showing the members in `chunk`."""
+    """The page of `slot`, one of its topic's pages."""
+    topic, related = slot.topic, slot.related
     # mention_pattern memoised by surface forms: most members of a topic use the same few.
     patterns: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     large = len(topic.members) > LARGE_TOPIC_MEMBERS
@@ -1367,7 +1388,7 @@ def _topic_page(
 
     sections = tuple(
         TopicSection(lang, language_name(lang), tuple(map(member_view, members)))
-        for lang, members in chunk
+        for lang, members in slot.members
     )
     names = tuple(TopicNames(lang, language_name(lang), forms) for lang, forms in topic.names)
     coverage = _coverage_cells(facts.article_langs[topic.key], languages)
@@ -1389,14 +1410,14 @@ def _topic_page(
     kind_crumb = Crumb("", f"topics/index.html#kind-{topic.kind}", label_key=f"kind.{topic.kind}")
     return _page(
         config,
-        paths[number - 1],
+        slot.path,
         "topic.html",
         "topics",
         topic_page.link.name,
         topic_page,
         title_lang=topic_page.link.name_lang,
         breadcrumbs=(_HOME_CRUMB, _TOPICS_CRUMB, kind_crumb),
-        pager=pager(paths, number),
+        pager=pager(slot.paths, slot.number),
     )
 
 
@@ -1432,34 +1453,31 @@ class _MemberFingerprints:
 
 def _topic_page_inputs(
     config: SiteConfig,
-    topic: Topic,
     members: _MemberFingerprints,
     facts: _TopicFacts,
     languages: Sequence[LanguageLink],
-    related: Sequence[tuple[str, int, int]],
-    chunk: _TopicChunk,
-    paths: Sequence[str],
-    number: int,
+    slot: _TopicPageSlot,
 ) -> object:
-    """What _topic_page reads for page `number` of `topic` (given the same code): the
-    topic but for its members, the members on the page and each one's article as
-    _MemberFingerprints has it, the topic's and its related topics' facts, the site's
-    languages, the topic's pages. A topic page's inputs are compared before the page is
-    made: on a large site, making every topic page to find the few an edit changed was
-    most of a rebuild's render stage."""
+    """What _topic_page reads for `slot` (given the same code): the topic but for its
+    members, the members on the page and each one's article as _MemberFingerprints has
+    it, the topic's and its related topics' facts, the site's languages, the topic's
+    pages. A topic page's inputs are compared before the page is made: on a large site,
+    making every topic page to find the few an edit changed was most of a rebuild's
+    render stage."""
+    topic, related = slot.topic, slot.related
     return (
         "topic page",
         config,
         (topic.key, topic.name, topic.kind, topic.names, topic.declared, len(topic.members)),
         tuple(
             (lang, tuple((member, members(member.article)) for member in on_page))
-            for lang, on_page in chunk
+            for lang, on_page in slot.members
         ),
-        tuple(paths),
-        number,
+        slot.paths,
+        slot.number,
         tuple(facts.article_langs[topic.key].items()),
         facts.links[topic.key],
-        tuple(related),
+        related,
         tuple(facts.links.get(key) for key, _articles, _sentences in related),
         tuple(languages),
     )
@@ -1801,24 +1819,22 @@ def build_site_model(digest: Digest, *, file_urls: bool = False) -> SiteModel:
     related = related_topics(digest.topics)
     members = _MemberFingerprints(articles, cards)
     for topic in digest.topics:
-        chunks = _topic_chunks(topic, articles, cards, config.topic_page_size)
-        topic_paths = page_paths(facts.links[topic.key].path, len(chunks))
-        shared = (config, topic, articles, cards, facts, site_languages, related[topic.key])
-        for number, (path, chunk) in enumerate(zip(topic_paths, chunks, strict=True), start=1):
-            make = functools.partial(_topic_page, *shared, chunk, topic_paths, number)
-            inputs = functools.partial(
-                _topic_page_inputs,
-                config,
-                topic,
-                members,
-                facts,
-                site_languages,
-                related[topic.key],
-                chunk,
-                topic_paths,
-                number,
+        slots = _topic_page_slots(
+            topic,
+            related[topic.key],
+            articles,
+            cards,
+            facts.links[topic.key].path,
+            config.topic_page_size,
+        )
+        for slot in slots:
+            make = functools.partial(
+                _topic_page, config, articles, cards, facts, site_languages, slot
             )
-            lazy.append(PageEntry(path, canonical_url(config, path), None, make, inputs))
+            inputs = functools.partial(
+                _topic_page_inputs, config, members, facts, site_languages, slot
+            )
+            lazy.append(PageEntry(slot.path, canonical_url(config, slot.path), None, make, inputs))
 
     entries = [_index_entry(t, facts, language_links) for t in by_coverage]
     groups = tuple(

@@ -85,9 +85,9 @@ def _count_pages_made(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         made["article"].append(article.entry.path)
         return make_article(context, article, *rest)
 
-    def topic_page(config: Any, topic: Topic, *rest: Any) -> Any:
-        made["topic"].append(topic.key)
-        return make_topic(config, topic, *rest)
+    def topic_page(*args: Any) -> Any:
+        made["topic"].append(args[-1].topic.key)  # the page's _TopicPageSlot
+        return make_topic(*args)
 
     monkeypatch.setattr(sitemodel, "_article_page", article_page)
     monkeypatch.setattr(sitemodel, "_topic_page", topic_page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -210,6 +211,21 @@ def test_an_edit_renders_only_the_topic_page_that_shows_the_article() -> None:
     assert topic_pages == ["topics/nvidia/page/2/index.html"]
     assert "mudou de ideia" in files["topics/nvidia/page/2/index.html"].decode()
     assert files == {f.path: f.data for f in render_site(model)}
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("home_page_2", "page/2/index.html"),
+        ("language_page_2", "languages/pt/page/2/index.html"),
+        ("topic_page_2", "topics/nvidia/page/2/index.html"),
+    ],
+)
+def test_golden_paginated_pages(file_regression: Any, name: str, path: str) -> None:
+    """The middle page of each kind of list, whole: 5 + 3 articles, 2 to a page."""
+    model = build_site_model(paginated_digest(5, 3, page_size=2, topic_page_size=2))
+    files = {f.path: f.data for f in render_site(model)}
+    file_regression.check(files[path].decode("utf-8"), extension=".html", basename=name)
 
 
 def test_rendered_pages_link_to_each_other(tmp_path: Path) -> None:
