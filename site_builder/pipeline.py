@@ -49,7 +49,6 @@ if TYPE_CHECKING:
     from .article_memos import ArticleMemos, LinkingMemo
     from .check import StagedFiles
     from .languages.resources import LanguageResources
-    from .search import BackgroundIndex
     from .sitemodel import SiteContext
 
 T = TypeVar("T")
@@ -471,7 +470,7 @@ def build_site(
     from .digest_json import DIGEST_PATH, digest_json_chunks
     from .feeds import with_base_url
     from .render import rendered_files
-    from .search import BackgroundIndex
+    from .search import StagedSearch
     from .sitemodel import build_site_model, directory_path
 
     digest = with_content_warnings(with_base_url(digest, options.base_url), options.content_dir)
@@ -494,9 +493,17 @@ def build_site(
             topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
             pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
             pieces = _PreviousPieces(cache, options.output_dir / DIGEST_PATH) if cache else None
+            search: StagedSearch | None = None
+            if options.search:
+                # Pagefind starts once the article pages are staged (see StagedSearch).
+                search = indexer.enter_context(
+                    StagedSearch(staging.folder, options.output_dir, model.article_pages.values())
+                )
             for file in rendered_files(model, templates_dir, pages=pages):
                 staging.add(file)
                 links.scan(file)
+                if search is not None:
+                    search.staged(file)
             context = model.context
             assert context is not None
             del model
@@ -508,12 +515,8 @@ def build_site(
                 if pieces is not None:
                     pieces.close()
         staged = StagedFiles(staging.folder, tuple(staging.paths))
-        search_index: BackgroundIndex | None = None
-        if options.search:
-            # Pagefind indexes the staged pages while the links are checked.
-            search_index = indexer.enter_context(
-                BackgroundIndex(staging.folder, staged.paths, options.output_dir)
-            )
+        # Pagefind indexes the staged pages while the links are checked.
+        search_index = search.index(staged.paths) if search is not None else None
         with clock.stage("links"):
             digest = links.check(digest, staged, options.output_dir)
         _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written

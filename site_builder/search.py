@@ -41,6 +41,7 @@ __all__ = [
     "MIN_PAGEFIND_VERSION",
     "SEARCH_BUNDLE_DIR",
     "BackgroundIndex",
+    "StagedSearch",
     "find_pagefind",
     "index_files",
     "index_site",
@@ -654,6 +655,77 @@ class BackgroundIndex:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
     def __enter__(self) -> BackgroundIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class StagedSearch:
+    """The search bundle of a build's staging folder, started before every file is staged:
+    once the pages `expected` to hold all the searchable content (the article pages) are,
+    Pagefind indexes them while the rest of the site is rendered and its links checked
+    (in a one-article rebuild, re-indexing the edited article's language took longer than
+    all of that). Tell it of each file as it is staged (`staged`), then take the index
+    with `index`. Should a file staged after the start mark searchable content (a theme's
+    template) or be a theme's own `pagefind/` file, `index` starts over on every staged
+    file: the bundle is always that of the whole site. Use as a context manager; leaving
+    it closes every indexer it started.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        output_dir: Path,
+        expected: Iterable[str],
+        *,
+        timeout: float = _TIMEOUT_SECONDS,
+    ) -> None:
+        self._folder, self._output_dir, self._timeout = folder, output_dir, timeout
+        self._waiting = set(expected)
+        self._staged: list[str] = []
+        self._indexes: list[BackgroundIndex] = []
+        self._missed = False  # a file staged after the start that the index must see
+
+    @property
+    def started_early(self) -> bool:
+        return bool(self._indexes)
+
+    def staged(self, file: OutputFile) -> None:
+        """Note a file just written into the staging folder."""
+        if self._indexes:
+            if file.path.startswith(f"{SEARCH_BUNDLE_DIR}/") or (
+                file.path.endswith(".html") and _BODY_MARKER in file.data
+            ):
+                self._missed = True
+            return
+        self._staged.append(file.path)
+        if self._waiting:
+            self._waiting.discard(file.path)
+            if not self._waiting:
+                self._start(tuple(self._staged))
+
+    def index(self, paths: Sequence[str]) -> BackgroundIndex:
+        """The index of the site whose staged files are `paths` (all of them)."""
+        if self._indexes and not self._missed:
+            return self._indexes[0]
+        return self._start(paths)
+
+    def _start(self, paths: Sequence[str]) -> BackgroundIndex:
+        index = BackgroundIndex(self._folder, paths, self._output_dir, timeout=self._timeout)
+        self._indexes.append(index)
+        return index
+
+    def close(self) -> None:
+        for index in self._indexes:
+            index.close()
+
+    def __enter__(self) -> StagedSearch:
         return self
 
     def __exit__(

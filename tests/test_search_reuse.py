@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from site_builder.model import Diagnostic, OutputFile
 from site_builder.search import (
     SEARCH_BUNDLE_DIR,
     BackgroundIndex,
+    StagedSearch,
     find_pagefind,
     index_files,
     index_site,
@@ -74,7 +75,6 @@ def _build(files: list[OutputFile], out: Path, content: Path) -> None:
     diagnostics = []
     write_site(files, out, content, finish=lambda staging: diagnostics.extend(index_site(staging)))
     assert diagnostics == []
-
 
 
 def _html_languages(shadow: Path) -> set[str]:
@@ -256,3 +256,105 @@ def test_background_index_refuses_a_theme_bundle_folder(tmp_path: Path) -> None:
     staging.discard()
     assert "already has a pagefind/ folder" in warning.message
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+_ARTICLE_PAGES = ("articles/ja-1/index.html", "articles/pt-1/index.html",
+                  "articles/pt-2/index.html", "articles/zh-1/index.html")  # fmt: skip
+
+
+def _stage_with_search(
+    files: list[OutputFile], out: Path, content: Path, expected: tuple[str, ...]
+) -> tuple[list[Diagnostic], list[bool]]:
+    """Stage `files` in order as a build does, telling a StagedSearch of each, and publish
+    with its index; the diagnostics, and whether indexing had started after each file."""
+    diagnostics: list[Diagnostic] = []
+    started: list[bool] = []
+    staging = SiteStaging(out, content)
+    with StagedSearch(staging.folder, out, expected) as search:
+        for item in files:
+            staging.add(item)
+            search.staged(item)
+            started.append(search.started_early)
+        index = search.index(staging.paths)
+        staging.publish(finish=lambda folder: diagnostics.extend(index.install(folder)))
+    return diagnostics, started
+
+
+def _articles_first(files: list[OutputFile]) -> list[OutputFile]:
+    return sorted(files, key=lambda f: (f.path not in _ARTICLE_PAGES, f.path))
+
+
+def test_staged_search_starts_once_the_article_pages_are_staged(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    files = _articles_first(_site())
+    expected = _cold_bundle(_site(), tmp_path, "reference")
+    runs.clear()
+    diagnostics, started = _stage_with_search(
+        files, tmp_path / "site", tmp_path / "content", _ARTICLE_PAGES
+    )
+    assert diagnostics == []
+    # Not before the last article page, and from then on.
+    assert started == [False, False, False, True, True, True]
+    assert file_tree(tmp_path / "site" / SEARCH_BUNDLE_DIR) == expected
+    assert len(runs) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "site"]
+
+
+def test_staged_search_starts_over_for_a_searchable_page_staged_later(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    # A theme marks the home page searchable too: the early index would miss it.
+    home = _page("en", "en", "Searchable home page of the theme.")
+    files = _articles_first(_site(**{"index.html": home}))
+    expected = _cold_bundle(_site(**{"index.html": home}), tmp_path, "reference")
+    runs.clear()
+    diagnostics, started = _stage_with_search(
+        files, tmp_path / "site", tmp_path / "content", _ARTICLE_PAGES
+    )
+    assert diagnostics == []
+    assert started[3]
+    assert file_tree(tmp_path / "site" / SEARCH_BUNDLE_DIR) == expected
+    assert {"en"} in runs  # the second indexer saw the home page
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "site"]
+
+
+def test_staged_search_sees_a_theme_bundle_folder_staged_later(tmp_path: Path) -> None:
+    files = [*_articles_first(_site()), OutputFile(f"{SEARCH_BUNDLE_DIR}/theme.js", b"//")]
+    diagnostics, _ = _stage_with_search(
+        files, tmp_path / "site", tmp_path / "content", _ARTICLE_PAGES
+    )
+    (warning,) = diagnostics
+    assert "already has a pagefind/ folder" in warning.message
+    assert (tmp_path / "site" / SEARCH_BUNDLE_DIR / "theme.js").read_bytes() == b"//"
+
+
+def test_staged_search_without_expected_pages_indexes_at_the_end(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    expected = _cold_bundle(_site(), tmp_path, "reference")
+    runs.clear()
+    diagnostics, started = _stage_with_search(_site(), tmp_path / "site", tmp_path / "content", ())
+    assert diagnostics == [] and not any(started)
+    assert file_tree(tmp_path / "site" / SEARCH_BUNDLE_DIR) == expected
+
+
+def test_a_build_starts_indexing_before_the_links_are_checked(
+    sample_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_builder.pipeline import BuildOptions, build_site
+
+    early: list[bool] = []
+    real_index = StagedSearch.index
+
+    def index(self: StagedSearch, paths: Sequence[str]) -> BackgroundIndex:
+        early.append(self.started_early)
+        return real_index(self, paths)
+
+    monkeypatch.setattr(StagedSearch, "index", index)
+    out = tmp_path / "site"
+    report = build_site(BuildOptions(sample_content, out, jobs=1))
+    assert early == [True]
+    assert not [d for d in report.diagnostics if "search index" in d.message]
+    entry = json.loads((out / SEARCH_BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
+    assert sorted(entry["languages"]) == ["ja", "pt", "zh-hans", "zh-hant"]
