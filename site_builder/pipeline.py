@@ -480,79 +480,85 @@ def build_site(
     # holds every page in memory; the previous site stays in place until `publish`. On
     # the way out, the search indexer and the link-check worker stop before a failed
     # build's staging folder, which they read, is removed.
-    with (
-        SiteStaging(options.output_dir, options.content_dir, force=options.force) as staging,
-        _LinkCheck(cache, digest.manifest.config.base_url, staging.folder, jobs) as links,
-        ExitStack() as indexer,
-    ):
-        with clock.stage("site model+render"):
-            model = build_site_model(digest)
-            article_urls = {
-                path: directory_path(page) for path, page in model.article_pages.items()
-            }
-            topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
-            pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
-            pieces = _PreviousPieces(cache, options.output_dir / DIGEST_PATH) if cache else None
-            search: StagedSearch | None = None
-            if options.search:
-                # Pagefind starts once the article pages are staged (see StagedSearch).
-                search = indexer.enter_context(
-                    StagedSearch(staging.folder, options.output_dir, model.article_pages.values())
-                )
-            for file in rendered_files(model, templates_dir, pages=pages):
-                staging.add(file)
-                links.scan(file)
-                if search is not None:
-                    search.staged(file)
-            context = model.context
-            assert context is not None
-            del model
-            try:
-                staging.add_chunks(
-                    DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls, pieces)
-                )
-            finally:
-                if pieces is not None:
-                    pieces.close()
-        staged = StagedFiles(staging.folder, tuple(staging.paths))
-        # Pagefind indexes the staged pages while the links are checked.
-        search_index = search.index(staged.paths) if search is not None else None
-        with clock.stage("links"):
-            digest = links.check(digest, staged, options.output_dir)
-        _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
+    with SiteStaging(options.output_dir, options.content_dir, force=options.force) as staging:
+        with (
+            _LinkCheck(cache, digest.manifest.config.base_url, staging.folder, jobs) as links,
+            ExitStack() as indexer,
+        ):
+            with clock.stage("site model+render"):
+                model = build_site_model(digest)
+                article_urls = {
+                    path: directory_path(page) for path, page in model.article_pages.items()
+                }
+                topic_urls = {key: directory_path(page) for key, page in model.topic_pages.items()}
+                pages = _PreviousPages(cache, options.output_dir, templates_dir) if cache else None
+                pieces = _PreviousPieces(cache, options.output_dir / DIGEST_PATH) if cache else None
+                search: StagedSearch | None = None
+                if options.search:
+                    # Pagefind starts once the article pages are staged (see StagedSearch).
+                    search = indexer.enter_context(
+                        StagedSearch(
+                            staging.folder, options.output_dir, model.article_pages.values()
+                        )
+                    )
+                for file in rendered_files(model, templates_dir, pages=pages):
+                    staging.add(file)
+                    links.scan(file)
+                    if search is not None:
+                        search.staged(file)
+                context = model.context
+                assert context is not None
+                del model
+                try:
+                    staging.add_chunks(
+                        DIGEST_PATH, digest_json_chunks(digest, article_urls, topic_urls, pieces)
+                    )
+                finally:
+                    if pieces is not None:
+                        pieces.close()
+            staged = StagedFiles(staging.folder, tuple(staging.paths))
+            # Pagefind indexes the staged pages while the links are checked.
+            search_index = search.index(staged.paths) if search is not None else None
+            with clock.stage("links"):
+                digest = links.check(digest, staged, options.output_dir)
+            _refuse_warnings_if_strict(options, digest.diagnostics)  # broken links: nothing written
 
-        def index_search(folder: Path) -> None:
-            # Installed in the staging folder, so the published site never lacks its index.
-            assert search_index is not None
-            search_diagnostics.extend(search_index.install(folder))
+            def index_search(folder: Path) -> None:
+                # Installed in the staging folder, so the published site never lacks its index.
+                assert search_index is not None
+                search_diagnostics.extend(search_index.install(folder))
 
-        with clock.stage("write"):
-            report = staging.publish(finish=index_search if search_index is not None else None)
-    if any(d.severity == "error" for d in digest.diagnostics):
-        # keep_going: the valid articles are built, but the build still fails.
-        raise SiteBuilderError("some articles could not be built", diagnostics=digest.diagnostics)
-    diagnostics = (*digest.diagnostics, *search_diagnostics)
-    if cache is not None:
-        # Only after success: a failed build keeps every entry and the last good record.
-        cache.collect_garbage(counts.keys)
-        if pages is not None:
-            pages.save()
-        if pieces is not None:
-            pieces.save()
-        cache.store_stage(
-            "output",
-            output_key,
-            (
-                _listing(options.output_dir),
-                len(digest.articles),
-                len(digest.topics),
-                diagnostics[len(inputs.diagnostics) :],
-                report.files,
-                report.bytes,
-            ),
-        )
-        if memory is not None:
-            memory.forget_unused()  # entries of articles gone, of replaced stages
+            with clock.stage("write"):
+                report = staging.publish(finish=index_search if search_index is not None else None)
+        # Still in the staging's block: the previous site is removed in the background
+        # while the cache is saved, and leaving the block waits for that (see publish).
+        if any(d.severity == "error" for d in digest.diagnostics):
+            # keep_going: the valid articles are built, but the build still fails.
+            raise SiteBuilderError(
+                "some articles could not be built", diagnostics=digest.diagnostics
+            )
+        diagnostics = (*digest.diagnostics, *search_diagnostics)
+        if cache is not None:
+            # Only after success: a failed build keeps every entry and the last good record.
+            cache.collect_garbage(counts.keys)
+            if pages is not None:
+                pages.save()
+            if pieces is not None:
+                pieces.save()
+            cache.store_stage(
+                "output",
+                output_key,
+                (
+                    _listing(options.output_dir),
+                    len(digest.articles),
+                    len(digest.topics),
+                    diagnostics[len(inputs.diagnostics) :],
+                    report.files,
+                    report.bytes,
+                ),
+            )
+            if memory is not None:
+                memory.forget_unused()  # entries of articles gone, of replaced stages
     return BuildReport(
         articles=len(digest.articles),
         topics=len(digest.topics),

@@ -19,6 +19,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -143,6 +144,8 @@ class SiteStaging:
         self._seen: set[str] = set()
         self._folders: set[PurePosixPath] = {PurePosixPath(".")}  # made in the staging folder
         self._bytes = self._written = self._unchanged = 0
+        self._published = False
+        self._retiring: threading.Thread | None = None  # removes the previous site
 
     def add(self, item: OutputFile) -> None:
         """Put one file of the new site in place (a hard link to the previous site's copy
@@ -193,11 +196,22 @@ class SiteStaging:
         self._bytes += size
 
     def publish(self, *, finish: Callable[[Path], None] | None = None) -> WriteReport:
-        """Swap the staged site in (see write_site for `finish`)."""
+        """Swap the staged site in (see write_site for `finish`). The previous site is
+        removed in the background until this staging is left (a site of 17,000 files
+        took 4 s to remove, while the build still had its cache to save)."""
         _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
         if finish is not None:
             finish(self.folder)
-        _swap_in(self.folder, self._out)
+        retired = _swap_in(self.folder, self._out)
+        self._published = True
+        if retired is not None:
+            self._retiring = threading.Thread(
+                target=shutil.rmtree,
+                args=(retired,),
+                kwargs={"ignore_errors": True},
+                name="site-builder-remove-previous-site",
+            )
+            self._retiring.start()
         return WriteReport(
             self._out_dir,
             len(self.paths),
@@ -208,15 +222,21 @@ class SiteStaging:
         )
 
     def discard(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Remove the staged site, unless it was published."""
+        if not self._published:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> SiteStaging:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
-        """Leaving on an error discards the staged site (the previous one stays)."""
+        """Leaving on an error before `publish` discards the staged site (the previous
+        one stays); leaving waits until the previous site is removed."""
         if kind is not None:
             self.discard()
+        if self._retiring is not None:
+            self._retiring.join()
+            self._retiring = None
 
 
 def _place(target: Path, previous: Path, data: bytes) -> bool:
@@ -274,8 +294,9 @@ def _link_over(previous: Path, staged: Path) -> bool:
     return True
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Put `staging` in place of `out`.
+def _swap_in(staging: Path, out: Path) -> Path | None:
+    """Put `staging` in place of `out`; the folder that now holds the previous site, for
+    the caller to remove (a killed build's is removed by `recover_interrupted_build`).
 
     Where the system can, the two folders are exchanged in one atomic step, so `out` is a
     complete site at every instant, even if the build is killed. Elsewhere two renames
@@ -284,11 +305,10 @@ def _swap_in(staging: Path, out: Path) -> None:
     if not out.exists():
         os.replace(staging, out)
         _sync_folder(out.parent)
-        return
+        return None
     if _exchange(staging, out):
         _sync_folder(out.parent)
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
-        return
+        return staging  # it now holds the previous site
     retired = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "old"), dir=out.parent))
     retired.rmdir()
     os.replace(out, retired)
@@ -298,7 +318,7 @@ def _swap_in(staging: Path, out: Path) -> None:
         os.replace(retired, out)  # put the previous site back
         raise
     _sync_folder(out.parent)
-    shutil.rmtree(retired, ignore_errors=True)
+    return retired
 
 
 # renameat2(2) arguments: "relative to the current folder", and "swap the two paths".

@@ -197,3 +197,42 @@ def test_replaced_site_is_the_output_folder_of_a_running_write(tmp_path: Path) -
     assert seen == [None, out]
     assert replaced_site(out) is None
     assert replaced_site(tmp_path / ".site.new-1-abc") is None  # another process's
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_previous_site_is_removed_once_the_staging_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    import threading
+
+    import site_builder.write as write
+
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda first, second: False)
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site(_files("one"), out, content)
+    # Hold the removal of the previous site until the test lets it go.
+    release = threading.Event()
+    real_rmtree = write.shutil.rmtree
+
+    def held_rmtree(path: Path, *args: object, **kwargs: object) -> None:
+        if (Path(path) / "index.html").read_text() == "<p>one</p>":
+            release.wait(timeout=30)
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write.shutil, "rmtree", held_rmtree)
+    with pytest.raises(SiteBuilderError), SiteStaging(out, content) as staging:
+        for item in _files("two"):
+            staging.add(item)
+        staging.publish()
+        # Published at once; the previous site is still being removed beside it.
+        assert (out / "index.html").read_text() == "<p>two</p>"
+        assert len(list(tmp_path.iterdir())) == 3
+        release.set()
+        # A failure after publishing (a keep-going build's errors) keeps the new site.
+        raise SiteBuilderError("after publishing")
+    # Leaving the block waited for the removal.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
+    assert (out / "articles/a/index.html").read_bytes() == b"two"
