@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from .model import Diagnostic, OutputFile
 from .write import MARKER_NAME, replaced_site, scratch_folder
@@ -604,7 +604,25 @@ def _theme_bundle_warning() -> Diagnostic:
     )
 
 
-class BackgroundIndex:
+class _ClosedOnExit:
+    """A context manager whose exit calls `close`."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class BackgroundIndex(_ClosedOnExit):
     """The search bundle of the files at `paths` in `folder` (the build's staging folder),
     built in a thread while the build goes on (e.g. checks links), in a scratch folder
     beside `output_dir`; the pages are read one at a time, never all held. `install` puts
@@ -654,19 +672,8 @@ class BackgroundIndex:
         self._pool.shutdown(wait=True)
         shutil.rmtree(self._scratch, ignore_errors=True)
 
-    def __enter__(self) -> BackgroundIndex:
-        return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class StagedSearch:
+class StagedSearch(_ClosedOnExit):
     """The search bundle of a build's staging folder, started before every file is staged:
     once the pages `expected` to hold all the searchable content (the article pages) are,
     Pagefind indexes them while the rest of the site is rendered and its links checked
@@ -724,17 +731,6 @@ class StagedSearch:
     def close(self) -> None:
         for index in self._indexes:
             index.close()
-
-    def __enter__(self) -> StagedSearch:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def index_site(
