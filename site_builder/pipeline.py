@@ -517,7 +517,8 @@ def build_site(
                     if pieces is not None:
                         pieces.close()
             staged = StagedFiles(staging.folder, tuple(staging.paths))
-            # Pagefind indexes the staged pages while the links are checked.
+            # The index started with the article pages (or now, see StagedSearch) runs on
+            # while the links are checked.
             search_index = search.index(staged.paths) if search is not None else None
             with clock.stage("links"):
                 digest = links.check(digest, staged, options.output_dir)
