@@ -700,7 +700,8 @@ class StagedSearch(_ClosedOnExit):
         self._missed = False  # a file staged after the start that the index must see
 
     @property
-    def started_early(self) -> bool:
+    def started(self) -> bool:
+        """Whether an indexer is running (from the last expected page, or from `index`)."""
         return bool(self._indexes)
 
     def staged(self, file: OutputFile) -> None:

@@ -206,9 +206,7 @@ class SiteStaging:
             finish(self.folder)
         retired = _swap_in(self.folder, self._out)
         self._published = True
-        if retired is not None and not self._in_block:
-            shutil.rmtree(retired, ignore_errors=True)
-        elif retired is not None:
+        if retired is not None and self._in_block:
             self._retiring = threading.Thread(
                 target=shutil.rmtree,
                 args=(retired,),
@@ -216,6 +214,8 @@ class SiteStaging:
                 name="site-builder-remove-previous-site",
             )
             self._retiring.start()
+        elif retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
         return WriteReport(
             self._out_dir,
             len(self.paths),

@@ -274,7 +274,7 @@ def _stage_with_search(
         for item in files:
             staging.add(item)
             search.staged(item)
-            started.append(search.started_early)
+            started.append(search.started)
         index = search.index(staging.paths)
         staging.publish(finish=lambda folder: diagnostics.extend(index.install(folder)))
     return diagnostics, started
@@ -348,7 +348,7 @@ def test_a_build_starts_indexing_before_the_links_are_checked(
     real_index = StagedSearch.index
 
     def index(self: StagedSearch, paths: Sequence[str]) -> BackgroundIndex:
-        early.append(self.started_early)
+        early.append(self.started)
         return real_index(self, paths)
 
     monkeypatch.setattr(StagedSearch, "index", index)
