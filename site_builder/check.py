@@ -37,7 +37,7 @@ from markdown_it.token import Token
 from .errors import SiteBuilderError
 from .feeds import ATOM_NS, ROBOTS_PATH, SITEMAP_NS, XHTML_NS
 from .manifest import INDEX_NAME, read_manifest
-from .model import Diagnostic, Digest, OutputFile
+from .model import Diagnostic, Digest, OutputFile, ReusedFile, SiteFile
 from .sitemodel import assign_slugs
 from .sources import decode_bytes
 from .topics import read_topics_file
@@ -574,22 +574,25 @@ class LinkScanMemo:
             self._known = {}
         self._used = {}
 
-    def knows(self, page: str, data: bytes, base_url: str, site_url: str) -> bool:
-        """Whether a check of the site at these addresses would take the page from here
-        rather than read it (check_links's arguments: see `check_addresses`)."""
+    def knows(self, page: str, digest: bytes, base_url: str, site_url: str) -> bool:
+        """Whether a check of the site at these addresses would take the page with bytes of
+        this SHA-256 `digest` from here rather than read it (check_links's arguments: see
+        `check_addresses`)."""
         if self._site != (base_url, site_url):
             return False
         saved = self._known.get(page, self._used.get(page))
-        return saved is not None and _restored_page(saved, _bytes_digest(data)) is not None
+        return saved is not None and _restored_page(saved, digest) is not None
 
     def add_scanned(self, page: str, saved: _SavedPage, base_url: str, site_url: str) -> None:
         """A scan of the page made ahead of the check (by a PageScanner), as saved: the
         check reads the page again only for the links of a target that is broken."""
         self._ahead[page] = ((base_url, site_url), saved)
 
-    def _recall_or_read(self, page: str, data: bytes, read: Callable[[], _PageLinks]) -> _PageLinks:
-        """The page as saved for these bytes, else as scanned ahead, else as `read` finds it."""
-        digest = _bytes_digest(data)
+    def _recall_or_read(
+        self, page: str, digest: bytes, read: Callable[[], _PageLinks]
+    ) -> _PageLinks:
+        """The page as saved for bytes of this SHA-256 `digest`, else as scanned ahead, else
+        as `read` finds it."""
         saved = self._known.get(page)
         restored = _restored_page(saved, digest) if saved is not None else None
         if restored is not None:
@@ -663,10 +666,11 @@ class PageScanner:
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[list[tuple[str, _SavedPage]]]] = []
 
-    def add(self, file: OutputFile) -> None:
+    def add(self, file: SiteFile) -> None:
         if not _is_checked_file(file.path):
             return
-        if self._memo.knows(file.path, file.data, self._base_url, self._site_url):
+        digest = file.sha256 if isinstance(file, ReusedFile) else _bytes_digest(file.data)
+        if self._memo.knows(file.path, digest, self._base_url, self._site_url):
             return
         self._waiting.append(file.path)
         if len(self._waiting) >= (_SCAN_BATCH if self._pool else self._start_after):
@@ -712,10 +716,18 @@ class _Crawl:
     site_url: str
     base_url: str
     memo: LinkScanMemo | None
+    # SHA-256 of files whose bytes are known without reading them (see StagedFiles).
+    digests: Mapping[str, bytes] = field(default_factory=dict)
     pages: dict[str, _PageLinks | None] = field(default_factory=dict)
 
     def page_links(self, path: str) -> _PageLinks | None:
         if path not in self.pages:
+            digest = self.digests.get(path) if self.memo is not None else None
+            if digest is not None and self.memo is not None:
+                self.pages[path] = self.memo._recall_or_read(
+                    path, digest, lambda: self._read_again(path)
+                )
+                return self.pages[path]
             data = self.fetch(path)
             if data is None:
                 self.pages[path] = None
@@ -723,9 +735,14 @@ class _Crawl:
                 self.pages[path] = self.read(path, data)
             else:
                 self.pages[path] = self.memo._recall_or_read(
-                    path, data, lambda: self.read(path, data)
+                    path, _bytes_digest(data), lambda: self.read(path, data)
                 )
         return self.pages[path]
+
+    def _read_again(self, path: str) -> _PageLinks:
+        """A page whose digest was known but not saved by the memo, read now."""
+        data = self.fetch(path)
+        return self.read(path, data if data is not None else b"")
 
     def read(self, path: str, data: bytes) -> _PageLinks:
         return _page_links(path, data, self.site_url, self.base_url)
@@ -769,6 +786,7 @@ def check_links(
     display: Callable[[str], str] = lambda path: path,
     follow: bool = True,
     memo: LinkScanMemo | None = None,
+    digests: Mapping[str, bytes] | None = None,
 ) -> list[Finding]:
     """Every broken internal link and #anchor in the pages reachable from `start`.
 
@@ -777,12 +795,13 @@ def check_links(
     built for; `site_url` the one it is served at, when that differs (a test server).
     With `follow`, HTML and XML files that the checked pages link to are checked too.
     With a `memo`, pages whose bytes it knows are not read again, and it remembers the
-    pages of this check for the next one.
+    pages of this check for the next one; `digests` (path → SHA-256 of the file's bytes)
+    lets it know a page's bytes without reading them.
     """
     base_url, site_url = check_addresses(base_url, site_url)
     if memo is not None:
         memo._start(base_url, site_url)
-    crawl = _Crawl(fetch, site_url, base_url, memo)
+    crawl = _Crawl(fetch, site_url, base_url, memo, digests or {})
     findings: list[Finding] = []
     queue = deque(dict.fromkeys(start))
     seen = set(queue)
@@ -862,10 +881,12 @@ def _checked_files(paths: Iterable[str]) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class StagedFiles:
     """Rendered files already written into a folder (the build's staging folder), read
-    from there one at a time when checked: `paths` are every file of the site."""
+    from there one at a time when checked: `paths` are every file of the site, `digests`
+    the SHA-256 of those whose bytes are known without reading them (ReusedFile)."""
 
     folder: Path
     paths: Sequence[str]
+    digests: Mapping[str, bytes] = field(default_factory=dict)
 
     def fetch(self) -> Fetch:
         listed = frozenset(self.paths)
@@ -882,8 +903,9 @@ def link_warnings(
 ) -> tuple[Diagnostic, ...]:
     """Broken links of rendered files, as warnings (checked before the site is published).
     With a `memo` (see LinkScanMemo), only pages it has not seen with these bytes are read."""
+    digests: Mapping[str, bytes] = {}
     if isinstance(files, StagedFiles):
-        fetch, paths = files.fetch(), files.paths
+        fetch, paths, digests = files.fetch(), files.paths, files.digests
     else:
         data = {file.path: file.data for file in files}
         fetch, paths = data.get, list(data)
@@ -898,6 +920,7 @@ def link_warnings(
         display=display,
         follow=False,
         memo=memo,
+        digests=digests,
     )
     return tuple(replace(f, severity="warning").as_diagnostic() for f in findings)
 

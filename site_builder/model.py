@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 # --- manifest (INDEX.md) -------------------------------------------------------------
@@ -291,3 +292,27 @@ class OutputFile:
 
     path: str  # POSIX, relative to the output folder, e.g. "articles/deepseek-r1/index.html"
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ReusedFile:
+    """A file of the built site whose bytes are those of a file the previous build wrote
+    (`source`, in the output folder), known by their SHA-256 and not read unless `data`
+    is asked for: staging hard-links it, the link check and the search index look it up
+    by digest (a one-article rebuild of 10,000 articles read 17,000 such pages three
+    times)."""
+
+    path: str  # POSIX, relative to the output folder
+    source: Path
+    sha256: bytes  # of the bytes, as hashlib's digest()
+    size: int
+    marked_for_search: bool  # the page marks content for the search index (search.marks_content)
+    signature: tuple[int, int, int]  # of `source` when its bytes were known (write.FileSignature)
+
+    @property
+    def data(self) -> bytes:
+        return self.source.read_bytes()
+
+
+# A file of the built site, as the render stage hands it to the write stage.
+SiteFile = OutputFile | ReusedFile

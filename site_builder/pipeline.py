@@ -17,7 +17,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Collection, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,14 +33,25 @@ from .model import (
     Diagnostic,
     Digest,
     Manifest,
-    OutputFile,
+    ReusedFile,
     SiteConfig,
+    SiteFile,
     SourceDocument,
     Topic,
     TopicAlias,
 )
 from .theme import default_templates_dir
-from .write import SiteStaging, WriteReport, check_output_dir, replace_published_files
+from .write import (
+    FileSignature,
+    SiteStaging,
+    WriteReport,
+    check_output_dir,
+    file_signature,
+    replace_published_files,
+)
+
+# A page of the last build (see _PreviousPages).
+_PageRecord = tuple[str, bytes, str, FileSignature | None, bool]
 
 # The stages' modules are imported where they are used: a rebuild with nothing to do
 # stops after reading the inputs, and need not load numpy, Jinja, segmenters ….
@@ -516,7 +527,7 @@ def build_site(
                 finally:
                     if pieces is not None:
                         pieces.close()
-            staged = StagedFiles(staging.folder, tuple(staging.paths))
+            staged = StagedFiles(staging.folder, tuple(staging.paths), staging.digests)
             # The index started with the article pages (or now, see StagedSearch) runs on
             # while the links are checked.
             search_index = search.index(staged.paths) if search is not None else None
@@ -543,7 +554,7 @@ def build_site(
             # Only after success: a failed build keeps every entry and the last good record.
             cache.collect_garbage(counts.keys)
             if pages is not None:
-                pages.save()
+                pages.save(staging.signatures)
             if pieces is not None:
                 pieces.save()
             cache.store_stage(
@@ -738,7 +749,7 @@ class _LinkCheck:
             PageScanner(folder, base_url, self._memo, _worker_context()) if jobs > 1 else None
         )
 
-    def scan(self, file: OutputFile) -> None:
+    def scan(self, file: SiteFile) -> None:
         """A file just staged (scanned now by the worker, if there is one)."""
         if self._scanner is not None:
             self._scanner.add(file)
@@ -764,42 +775,69 @@ class _LinkCheck:
 
 class _PreviousPages:
     """Pages of the previous build (render.RenderedPages): a page whose view model, templates
-    and code are unchanged is read back from the output folder instead of rendered, if
-    the file there still holds the bytes that build wrote."""
+    and code are unchanged is taken from the output folder instead of rendered, if the
+    file there still holds the bytes that build wrote: known by its signature (inode,
+    size, modification time) when that is the one the file had when staged, else read
+    and compared by SHA-256. The page is handed on as a ReusedFile, not read: staging
+    links it, the link check and the search index know it by its digest.
+
+    A file modified within a clock tick of being staged would keep its signature (coarse
+    file-system clocks: 2 s on FAT), so the signature of a file whose time is that close
+    to the save is not kept: the next build reads that file instead (as git does).
+    """
+
+    _RECENT_NS = 2_000_000_000
 
     def __init__(self, cache: BuildCache, output_dir: Path, templates_dir: Path) -> None:
+        from .search import marks_content
+
         self._cache = cache
         self._output_dir = output_dir
+        self._marks = marks_content
         self._salt = stage_key(cache.code, folder_fingerprint(templates_dir))
         found = cache.load_stage("pages", self._salt, dict)
-        # path → (view model key, SHA-256 of the bytes, inputs key or "")
-        self._previous: dict[str, tuple[str, str, str]] = found or {}
-        self._current: dict[str, tuple[str, str, str]] = {}
+        # path → (view model key, SHA-256 of the bytes, inputs key or "", signature of
+        #         the file as staged or None, whether it marks content for search)
+        self._previous: dict[str, _PageRecord] = found or {}
+        self._current: dict[str, _PageRecord] = {}
 
-    def lookup(self, path: str, key: str) -> bytes | None:
+    def lookup(self, path: str, key: str) -> ReusedFile | None:
         previous = self._previous.get(path)
-        if not (isinstance(previous, tuple) and len(previous) == 3):
+        if not (isinstance(previous, tuple) and len(previous) == 5):
             return None  # none, or not the shape this code writes
-        if not key or key not in (previous[0], previous[2]):
+        view_key, sha256, inputs_key, signature, marked = previous
+        if not key or key not in (view_key, inputs_key):
             return None
+        source = self._output_dir.joinpath(*path.split("/"))
         try:
-            data = (self._output_dir / path).read_bytes()
+            info = os.lstat(source)
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            now = file_signature(info)
+            if now != signature and hashlib.sha256(source.read_bytes()).digest() != sha256:
+                return None
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != previous[1]:
-            return None
-        self._current[path] = previous
-        return data
+        self._current[path] = (view_key, sha256, inputs_key, None, marked)
+        return ReusedFile(path, source, sha256, info.st_size, marked, now)
 
     def record(self, path: str, key: str, data: bytes) -> None:
-        self._current[path] = (key, hashlib.sha256(data).hexdigest(), "")
+        self._current[path] = (key, hashlib.sha256(data).digest(), "", None, self._marks(data))
 
     def alias(self, path: str, key: str) -> None:
-        view_key, digest, _inputs_key = self._current[path]
-        self._current[path] = (view_key, digest, key)
+        view_key, sha256, _inputs_key, signature, marked = self._current[path]
+        self._current[path] = (view_key, sha256, key, signature, marked)
 
-    def save(self) -> None:
-        self._cache.store_stage("pages", self._salt, self._current)
+    def save(self, signatures: Mapping[str, FileSignature]) -> None:
+        """Store the pages for the next build, with `signatures` of the files as staged."""
+        recent = time.time_ns() - self._RECENT_NS
+        pages: dict[str, _PageRecord] = {}
+        for path, (view_key, sha256, inputs_key, _none, marked) in self._current.items():
+            signature = signatures.get(path)
+            if signature is not None and signature[2] >= recent:
+                signature = None
+            pages[path] = (view_key, sha256, inputs_key, signature, marked)
+        self._cache.store_stage("pages", self._salt, pages)
 
 
 class _PreviousPieces:

@@ -22,7 +22,7 @@ from .errors import SiteBuilderError
 from .feeds import feed_files, head_metadata
 from .fingerprints import value_digest, value_pickle
 from .i18n import date_formatter, message_language, translator
-from .model import Diagnostic, OutputFile
+from .model import Diagnostic, OutputFile, SiteFile
 from .sitemodel import (
     ArticleCard,
     Page,
@@ -163,8 +163,8 @@ class RenderedPages(Protocol):
     the code; the store adds those to its own key. A page may go by two keys: its view
     model's, and its inputs' (PageEntry.inputs), which is cheaper to make."""
 
-    def lookup(self, path: str, key: str) -> bytes | None:
-        """The page's bytes from the last build, if it went by `key` then."""
+    def lookup(self, path: str, key: str) -> SiteFile | None:
+        """The page as the last build made it, if it went by `key` then."""
         ...
 
     def record(self, path: str, key: str, data: bytes) -> None:
@@ -221,7 +221,7 @@ def render_site(
     templates_dir: Path | None = None,
     *,
     pages: RenderedPages | None = None,
-) -> list[OutputFile]:
+) -> list[SiteFile]:
     """Every page rendered with its template, plus the theme's static files, sorted by path.
 
     With `pages`, a page whose key was rendered before is taken from there, not rendered.
@@ -238,7 +238,7 @@ def rendered_files(
     templates_dir: Path | None = None,
     *,
     pages: RenderedPages | None = None,
-) -> Iterator[OutputFile]:
+) -> Iterator[SiteFile]:
     """render_site's files one at a time, as they are made (in no set order), so that a
     build can write each and let it go."""
     directory = templates_dir if templates_dir is not None else default_templates_dir()
@@ -252,7 +252,7 @@ def rendered_pages(
     templates_dir: Path | None = None,
     *,
     pages: RenderedPages | None = None,
-) -> Iterator[OutputFile]:
+) -> Iterator[SiteFile]:
     """The HTML file of each page of `model`, in its order (no theme files, no feeds)."""
     directory = templates_dir if templates_dir is not None else default_templates_dir()
     env = _environment(directory)
@@ -274,14 +274,14 @@ def rendered_pages(
             inputs_key = keys((entry.inputs(), alternates, site, model.file_urls))
             reused = pages.lookup(entry.path, inputs_key)
             if reused is not None:
-                yield OutputFile(entry.path, reused)
+                yield reused
                 continue
         page = entry.make()
         url = _url_function(model, page)
         head = head_metadata(model, page, url)
         key = keys((page, head, site, model.file_urls)) if pages is not None else ""
-        data = pages.lookup(page.path, key) if pages is not None else None
-        if data is None:
+        found = pages.lookup(page.path, key) if pages is not None else None
+        if found is None:
             try:
                 html = env.get_template(page.template).render(
                     site=site,
@@ -294,15 +294,15 @@ def rendered_pages(
                     head=head,
                 )
             except Exception as error:
-                found = template_error(error, directory)
-                if found is None:
+                problem = template_error(error, directory)
+                if problem is None:
                     raise  # a bug in site_builder, not in the templates
                 raise SiteBuilderError(
-                    f"{found.message} (rendering {page.path})", found.path, found.line
+                    f"{problem.message} (rendering {page.path})", problem.path, problem.line
                 ) from error
-            data = _normalise_text(html).encode("utf-8")
+            found = OutputFile(page.path, _normalise_text(html).encode("utf-8"))
             if pages is not None:
-                pages.record(page.path, key, data)
+                pages.record(page.path, key, found.data)
         if pages is not None and inputs_key:
             pages.alias(page.path, inputs_key)
-        yield OutputFile(page.path, data)
+        yield found

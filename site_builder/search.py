@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any, Self
 
-from .model import Diagnostic, OutputFile
+from .model import Diagnostic, OutputFile, ReusedFile, SiteFile
 from .write import MARKER_NAME, replaced_site, scratch_folder
 
 __all__ = [
@@ -179,6 +179,16 @@ def _with_html_lang(page_html: str, language: str) -> str:
     else:
         tag = tag[:5] + attribute + tag[5:]
     return page_html[: match.start()] + tag + page_html[match.end() :]
+
+
+def marks_content(data: bytes) -> bool:
+    """Whether a page marks content for the index (`data-pagefind-body`)."""
+    return _BODY_MARKER in data
+
+
+def _marks_content(file: SiteFile) -> bool:
+    # A reused page was looked at when it was made: not read again for this.
+    return file.marked_for_search if isinstance(file, ReusedFile) else marks_content(file.data)
 
 
 def _digest(data: bytes) -> str:
@@ -704,11 +714,11 @@ class StagedSearch(_ClosedOnExit):
         """Whether an indexer is running (from the last expected page, or from `index`)."""
         return bool(self._indexes)
 
-    def staged(self, file: OutputFile) -> None:
+    def staged(self, file: SiteFile) -> None:
         """Note a file just written into the staging folder."""
         if self._indexes:
             if file.path.startswith(f"{SEARCH_BUNDLE_DIR}/") or (
-                file.path.endswith(".html") and _BODY_MARKER in file.data
+                file.path.endswith(".html") and _marks_content(file)
             ):
                 self._missed = True
             return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import SiteBuilderError
 from .files import replace_file, write_new
-from .model import OutputFile
+from .model import OutputFile, ReusedFile, SiteFile
 
 # Written into every output folder so a later build knows it may replace the folder.
 MARKER_NAME = ".site-builder-output"
@@ -74,6 +75,16 @@ def check_output_dir(out_dir: Path, content_dir: Path, *, force: bool = False) -
         )
 
 
+# What a file on disk is known by between builds without reading it: (inode, size,
+# modification time in ns), as git and make know files. A copy has another inode, an
+# edit another time; see pipeline._PreviousPages for files changed within a clock tick.
+FileSignature = tuple[int, int, int]
+
+
+def file_signature(info: os.stat_result) -> FileSignature:
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.name == MARKER_NAME:
@@ -103,7 +114,7 @@ def write_site(
         return staging.publish(finish=finish)
 
 
-def replace_published_files(out_dir: Path, files: Iterable[OutputFile]) -> tuple[str, ...]:
+def replace_published_files(out_dir: Path, files: Iterable[SiteFile]) -> tuple[str, ...]:
     """Put single files into the published site in `out_dir`, each with `replace_file`;
     the paths whose bytes changed.
 
@@ -141,6 +152,9 @@ class SiteStaging:
         self.folder = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "new"), dir=out.parent))
         self.paths: list[str] = []  # of the files added, in order
         self.changed_paths: list[str] = []  # of the files added that are new or changed
+        # Of each file added, as staged (the published file is the same file).
+        self.signatures: dict[str, FileSignature] = {}
+        self.digests: dict[str, bytes] = {}  # SHA-256 of each ReusedFile added
         self._seen: set[str] = set()
         self._folders: set[PurePosixPath] = {PurePosixPath(".")}  # made in the staging folder
         self._bytes = self._written = self._unchanged = 0
@@ -148,16 +162,22 @@ class SiteStaging:
         self._in_block = False  # used as a context manager
         self._retiring: threading.Thread | None = None  # removes the previous site
 
-    def add(self, item: OutputFile) -> None:
+    def add(self, item: SiteFile) -> None:
         """Put one file of the new site in place (a hard link to the previous site's copy
-        when the bytes are the same)."""
+        when the bytes are the same; a ReusedFile is linked without being read)."""
         rel = self._claim(item.path)
         self._make_folder(rel.parent)
-        self._count(
-            rel.as_posix(),
-            _place(self.folder.joinpath(*rel.parts), self._out.joinpath(*rel.parts), item.data),
-            len(item.data),
-        )
+        target = self.folder.joinpath(*rel.parts)
+        if isinstance(item, ReusedFile):
+            signature = _place_reused(target, item)
+            changed, size = False, item.size
+            self.digests[rel.as_posix()] = item.sha256
+        else:
+            changed = _place(target, self._out.joinpath(*rel.parts), item.data)
+            signature, size = file_signature(os.stat(target)), len(item.data)
+        posix = rel.as_posix()
+        self.signatures[posix] = signature
+        self._count(posix, changed, size)
 
     def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None:
         """Like `add`, for a file made a piece at a time (digest.json), which is written as
@@ -257,6 +277,37 @@ def _place(target: Path, previous: Path, data: bytes) -> bool:
             pass  # no hard links on this file system: write the (same) bytes instead
     write_new(target, (data,))
     return not same
+
+
+def _place_reused(target: Path, item: ReusedFile) -> FileSignature:
+    """A hard link to the file the ReusedFile names, or a copy where the file system has
+    no hard links (not counted as written: the bytes are the previous site's); the staged
+    file's signature. A source changed since its bytes were known is read and checked."""
+    try:
+        os.link(item.source, target, follow_symlinks=False)
+    except OSError:
+        write_new(target, (_reused_bytes(item),))
+        return file_signature(os.stat(target))
+    signature = file_signature(os.stat(target))
+    if signature != item.signature:
+        _reused_bytes(item)
+    return signature
+
+
+def _reused_bytes(item: ReusedFile) -> bytes:
+    """The ReusedFile's bytes, read from its source, which must still hold them."""
+    try:
+        data = item.data
+    except OSError as error:
+        raise SiteBuilderError(
+            f"{item.source} was removed while the site was built ({error.strerror}); build again",
+            str(item.source),
+        ) from error
+    if hashlib.sha256(data).digest() != item.sha256:
+        raise SiteBuilderError(
+            f"{item.source} changed while the site was built; build again", str(item.source)
+        )
+    return data
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -15,6 +15,7 @@ from site_builder.model import (
     Keyphrase,
     LanguageGuess,
     Mention,
+    OutputFile,
     Sentence,
     SourceDocument,
 )
@@ -87,11 +88,11 @@ class MemoryPages:
         self.aliases: dict[str, str] = {}  # path → its inputs' key
         self.rendered: list[str] = []
 
-    def lookup(self, path: str, key: str) -> bytes | None:
+    def lookup(self, path: str, key: str) -> OutputFile | None:
         found = self.pages.get(path)
         if found is None or key not in (found[0], self.aliases.get(path)):
             return None
-        return found[1]
+        return OutputFile(path, found[1])
 
     def record(self, path: str, key: str, data: bytes) -> None:
         self.rendered.append(path)
