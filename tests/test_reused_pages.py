@@ -143,8 +143,7 @@ def test_a_page_changed_within_a_clock_tick_of_its_build_is_read_again(
     unchanged = [
         page
         for page in _article_pages(out)
-        if cold[page.relative_to(out).as_posix()]
-        == (fresh / page.relative_to(out)).read_bytes()
+        if cold[page.relative_to(out).as_posix()] == (fresh / page.relative_to(out)).read_bytes()
     ]
     assert unchanged
     page = unchanged[0]
@@ -211,14 +210,18 @@ def test_staging_links_a_reused_file_and_refuses_one_changed_meanwhile(tmp_path:
 
     changed = _reused(out / "a" / "index.html")
     (out / "a" / "index.html").write_bytes(b"<p>new page</p>")  # after its bytes were known
-    with pytest.raises(SiteBuilderError, match="changed while the site was built"):
-        with SiteStaging(out, content) as staging:
-            staging.add(changed)
+    with (
+        pytest.raises(SiteBuilderError, match="changed while the site was built"),
+        SiteStaging(out, content) as staging,
+    ):
+        staging.add(changed)
     gone = _reused(out / "b" / "index.html", "b/index.html")
     (out / "b" / "index.html").unlink()
-    with pytest.raises(SiteBuilderError, match="removed while the site was built"):
-        with SiteStaging(out, content) as staging:
-            staging.add(gone)
+    with (
+        pytest.raises(SiteBuilderError, match="removed while the site was built"),
+        SiteStaging(out, content) as staging,
+    ):
+        staging.add(gone)
     assert (out / "a" / "index.html").read_bytes() == b"<p>new page</p>"  # no build published
 
 
