@@ -26,7 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -65,7 +65,7 @@ _ENTRY_NAME = "pagefind-entry.json"
 # Written into the bundle for the next build: what each language's part of the bundle was
 # made from, and the language of each indexed page. A dot file: nothing loads it.
 _MANIFEST_NAME = ".site-builder-search.json"
-_MANIFEST_FORMAT = 1
+_MANIFEST_FORMAT = 2  # 2: pages known by SHA-256 (ReusedFile.sha256)
 
 _HTML_START_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTRIBUTE = re.compile(r"""\slang\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
@@ -207,7 +207,7 @@ class _Page:
     """A page Pagefind indexes."""
 
     path: str  # in the site
-    digest: str  # of `data`
+    digest: str  # of `data` (SHA-256)
     language: str | None  # of its indexed content
     size: int  # of `data`
     held: bytes | None  # its bytes, unless they are read again from `folder` when needed
@@ -316,27 +316,33 @@ def _page_text(data: bytes) -> str:
 
 
 def _searchable_pages(
-    files: Iterable[OutputFile], known: dict[str, str | None], folder: Path | None = None
+    files: Iterable[SiteFile], known: dict[str, str | None], folder: Path | None = None
 ) -> list[_Page]:
     """The pages Pagefind indexes, sorted by path. `known` holds the languages of pages
-    (by digest) found by earlier builds, so unchanged pages are not parsed again. With
-    `folder`, the files are that folder's, and their bytes are not held but read again."""
+    (by digest) found by earlier builds, so unchanged pages are not parsed again, nor a
+    ReusedFile read. With `folder`, the files are that folder's, and their bytes are not
+    held but read again."""
     pages: list[_Page] = []
     bundle_prefix = f"{SEARCH_BUNDLE_DIR}/"
     for item in files:
         if not item.path.endswith(".html") or item.path.startswith(bundle_prefix):
             continue
-        if _BODY_MARKER not in item.data:
+        if not _marks_content(item):
             continue
-        digest = _digest(item.data)
+        if isinstance(item, ReusedFile) and folder is not None and item.sha256.hex() in known:
+            digest = item.sha256.hex()
+            pages.append(_Page(item.path, digest, known[digest], item.size, None, folder))
+            continue
+        data = item.data
+        digest = hashlib.sha256(data).hexdigest()
         if digest in known:
             language = known[digest]
         else:
-            searchable, language = search_language(_page_text(item.data))
+            searchable, language = search_language(_page_text(data))
             if not searchable:
                 continue
-        held = item.data if folder is None else None
-        pages.append(_Page(item.path, digest, language, len(item.data), held, folder))
+        held = data if folder is None else None
+        pages.append(_Page(item.path, digest, language, len(data), held, folder))
     pages.sort(key=lambda page: page.path)
     return pages
 
@@ -540,7 +546,7 @@ def _build_bundle(
 
 
 def index_files(
-    files: Iterable[OutputFile],
+    files: Iterable[SiteFile],
     bundle: Path,
     *,
     previous_bundle: Path | None = None,
@@ -649,6 +655,7 @@ class BackgroundIndex(_ClosedOnExit):
         output_dir: Path,
         *,
         timeout: float = _TIMEOUT_SECONDS,
+        reused: Mapping[str, ReusedFile] | None = None,
     ) -> None:
         out = Path(os.path.realpath(output_dir)) if output_dir.is_symlink() else output_dir
         out = out.absolute()
@@ -664,7 +671,7 @@ class BackgroundIndex(_ClosedOnExit):
             html = [path for path in paths if path.endswith(".html")]
             self._result = self._pool.submit(
                 index_files,
-                _folder_pages(folder, html),
+                _folder_pages(folder, html, reused),
                 self._bundle,
                 previous_bundle=previous,
                 timeout=timeout,
@@ -706,6 +713,7 @@ class StagedSearch(_ClosedOnExit):
         self._folder, self._output_dir, self._timeout = folder, output_dir, timeout
         self._waiting = set(expected)
         self._staged: list[str] = []
+        self._reused: dict[str, ReusedFile] = {}  # staged files known without reading
         self._indexes: list[BackgroundIndex] = []
         self._missed = False  # a file staged after the start that the index must see
 
@@ -716,6 +724,8 @@ class StagedSearch(_ClosedOnExit):
 
     def staged(self, file: SiteFile) -> None:
         """Note a file just written into the staging folder."""
+        if isinstance(file, ReusedFile):
+            self._reused[file.path] = file
         if self._indexes:
             if file.path.startswith(f"{SEARCH_BUNDLE_DIR}/") or (
                 file.path.endswith(".html") and _marks_content(file)
@@ -735,7 +745,9 @@ class StagedSearch(_ClosedOnExit):
         return self._start(paths)
 
     def _start(self, paths: Sequence[str]) -> BackgroundIndex:
-        index = BackgroundIndex(self._folder, paths, self._output_dir, timeout=self._timeout)
+        index = BackgroundIndex(
+            self._folder, paths, self._output_dir, timeout=self._timeout, reused=dict(self._reused)
+        )
         self._indexes.append(index)
         return index
 
@@ -775,7 +787,14 @@ def index_site(
     )
 
 
-def _folder_pages(folder: Path, paths: Iterable[str]) -> Iterator[OutputFile]:
-    """The files at `paths` (POSIX, relative) in `folder`, read one at a time."""
+def _folder_pages(
+    folder: Path, paths: Iterable[str], reused: Mapping[str, ReusedFile] | None = None
+) -> Iterator[SiteFile]:
+    """The files at `paths` (POSIX, relative) in `folder`, read one at a time; those in
+    `reused` (the same bytes, see ReusedFile) as they are, unread."""
     for path in paths:
-        yield OutputFile(path, folder.joinpath(*path.split("/")).read_bytes())
+        found = reused.get(path) if reused is not None else None
+        if found is not None:
+            yield found
+        else:
+            yield OutputFile(path, folder.joinpath(*path.split("/")).read_bytes())

@@ -4,6 +4,8 @@ tests that must not depend on the segmenters."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from site_builder.model import (
     LanguageGuess,
     Mention,
     OutputFile,
+    ReusedFile,
     Sentence,
     SourceDocument,
 )
@@ -101,6 +104,23 @@ class MemoryPages:
 
     def alias(self, path: str, key: str) -> None:
         self.aliases[path] = key
+
+
+def reused_file(source: Path, path: str) -> ReusedFile:
+    """The file at `source` (a published site's) handed on as the page `path`, as the
+    render stage hands on an unchanged page."""
+    from site_builder.search import marks_content
+    from site_builder.write import file_signature
+
+    data = source.read_bytes()
+    return ReusedFile(
+        path,
+        source,
+        hashlib.sha256(data).digest(),
+        len(data),
+        marks_content(data),
+        file_signature(os.stat(source)),
+    )
 
 
 def with_first_sentence(article: Article, text: str, *, fingerprint: str = "") -> Article:

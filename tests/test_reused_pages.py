@@ -20,7 +20,7 @@ from site_builder.model import OutputFile, ReusedFile
 from site_builder.pipeline import BuildOptions, BuildReport, build_site
 from site_builder.write import SiteStaging, file_signature
 
-from .factories import file_tree
+from .factories import file_tree, reused_file
 
 CHANGED_ARTICLE = "articles/001_cf56cbe64eb45982.txt"
 ANCHOR = "O CEO da Anthropic critica"
@@ -180,15 +180,7 @@ def test_a_copied_output_folder_is_read_and_still_reused(
 
 
 def _reused(source: Path, path: str = "a/index.html") -> ReusedFile:
-    data = source.read_bytes()
-    return ReusedFile(
-        path,
-        source,
-        hashlib.sha256(data).digest(),
-        len(data),
-        False,
-        file_signature(os.stat(source)),
-    )
+    return reused_file(source, path)
 
 
 def test_staging_links_a_reused_file_and_refuses_one_changed_meanwhile(tmp_path: Path) -> None:

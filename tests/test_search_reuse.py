@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import site_builder.search as search
-from site_builder.model import Diagnostic, OutputFile
+from site_builder.model import Diagnostic, OutputFile, SiteFile
 from site_builder.search import (
     SEARCH_BUNDLE_DIR,
     BackgroundIndex,
@@ -24,7 +24,7 @@ from site_builder.search import (
 from site_builder.write import SiteStaging, write_site
 
 from .browser import require_or_skip
-from .factories import file_tree
+from .factories import file_tree, reused_file
 
 MANIFEST = ".site-builder-search.json"
 
@@ -263,7 +263,7 @@ _ARTICLE_PAGES = ("articles/ja-1/index.html", "articles/pt-1/index.html",
 
 
 def _stage_with_search(
-    files: list[OutputFile], out: Path, content: Path, expected: tuple[str, ...]
+    files: Sequence[SiteFile], out: Path, content: Path, expected: tuple[str, ...]
 ) -> tuple[list[Diagnostic], list[bool]]:
     """Stage `files` in order as a build does, telling a StagedSearch of each, and publish
     with its index; the diagnostics, and whether indexing had started after each file."""
@@ -358,3 +358,57 @@ def test_a_build_starts_indexing_before_the_links_are_checked(
     assert not [d for d in report.diagnostics if "search index" in d.message]
     entry = json.loads((out / SEARCH_BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
     assert sorted(entry["languages"]) == ["ja", "pt", "zh-hans", "zh-hant"]
+
+
+def _reused_from(out: Path, files: list[OutputFile], changed: set[str]) -> list[SiteFile]:
+    """`files` as a rebuild hands them on: each page not in `changed` as a ReusedFile of
+    the published one."""
+    return [
+        file
+        if file.path in changed or not file.path.endswith(".html")
+        else reused_file(out.joinpath(*file.path.split("/")), file.path)
+        for file in files
+    ]
+
+
+def test_reused_pages_are_indexed_unread_where_their_language_is_unchanged(
+    tmp_path: Path, runs: list[set[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    assert _stage_with_search(_articles_first(_site()), out, content, _ARTICLE_PAGES)[0] == []
+    changed = {"articles/pt-2/index.html": _page("en", "pt", "A inteligência muda de novo.")}
+    expected = _cold_bundle(_site(**changed), tmp_path, "reference")
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        if self.suffix == ".html":
+            reads.append(self.parent.name)
+        return read_bytes(self)
+
+    files = _reused_from(out, _articles_first(_site(**changed)), set(changed))
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    runs.clear()
+    diagnostics, _ = _stage_with_search(files, out, content, _ARTICLE_PAGES)
+    assert diagnostics == []
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == expected
+    assert runs == [{"pt"}]  # only the changed page's language is indexed again
+    # Pages of the other languages are known by their digests; the Portuguese pages are
+    # read for Pagefind (pt-1 reused, pt-2 changed).
+    assert "ja-1" not in reads and "zh-1" not in reads
+    assert "pt-1" in reads
+
+
+def test_a_reused_page_staged_later_that_marks_searchable_content_starts_over(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    home = _page("en", "en", "Searchable home page of the theme.")
+    out, content = tmp_path / "site", tmp_path / "content"
+    site = _articles_first(_site(**{"index.html": home}))
+    assert _stage_with_search(site, out, content, _ARTICLE_PAGES)[0] == []
+    runs.clear()
+    files = _reused_from(out, site, set())
+    assert all(not isinstance(f, OutputFile) for f in files if f.path == "index.html")
+    diagnostics, started = _stage_with_search(files, out, content, _ARTICLE_PAGES)
+    assert diagnostics == [] and started[3]
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(site, tmp_path, "reference")
