@@ -813,13 +813,13 @@ class _PreviousPages:
             info = os.lstat(source)
             if not stat.S_ISREG(info.st_mode):
                 return None
-            now = file_signature(info)
-            if now != signature and hashlib.sha256(source.read_bytes()).digest() != sha256:
+            current = file_signature(info)  # taken before any read: see write._place_reused
+            if current != signature and hashlib.sha256(source.read_bytes()).digest() != sha256:
                 return None
         except OSError:
             return None
         self._current[path] = (view_key, sha256, inputs_key, None, marked)
-        return ReusedFile(path, source, sha256, info.st_size, marked, now)
+        return ReusedFile(path, source, sha256, info.st_size, marked, current)
 
     def record(self, path: str, key: str, data: bytes) -> None:
         self._current[path] = (key, hashlib.sha256(data).digest(), "", None, self._marks(data))
