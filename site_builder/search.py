@@ -388,12 +388,19 @@ def _read_previous(previous_bundle: Path | None, identity: str) -> _Previous:
     return _Previous(previous_bundle, groups, page_languages)
 
 
+def _same_input(group: _Group, previous: _Previous) -> bool:
+    """Whether the previous build indexed `group`'s very input (see _group_key)."""
+    known = previous.groups.get(group.language)
+    return known is not None and known.key == group.key and previous.bundle is not None
+
+
 def _reusable(group: _Group, previous: _Previous) -> _GroupIndex | None:
     """The previous build's output for `group` if its input was the same and its files are
     still there, unmodified."""
     known = previous.groups.get(group.language)
-    if known is None or known.key != group.key or previous.bundle is None:
+    if known is None or not _same_input(group, previous):
         return None
+    assert previous.bundle is not None
     for name, digest in known.files.items():
         try:
             if _digest((previous.bundle / name).read_bytes()) != digest:
@@ -529,18 +536,28 @@ def _build_bundle(
     work: Path,
     timeout: float,
 ) -> list[tuple[str, Path, _GroupIndex, bool]]:
-    """Index the groups whose output cannot be reused, then fill `bundle`; the parts
-    (language, folder of its files, what it holds, fresh) that went into it."""
+    """Index the groups whose output cannot be reused; the parts (language, folder of its
+    files, what it holds, fresh) of the bundle.
+
+    The previous output of a group with the same input is checked (every file read and
+    hashed: 1.6 s at 10,000 articles) while Pagefind indexes the others, not before;
+    a group whose files fail the check is indexed after."""
     parts: list[tuple[str, Path, _GroupIndex, bool]] = []
-    stale: list[_Group] = []
-    for group in groups:
-        reused = _reusable(group, previous)
-        if reused is not None and previous.bundle is not None:
-            parts.append((group.language, previous.bundle, reused, False))
-        else:
-            stale.append(group)
-    attempt = Path(tempfile.mkdtemp(dir=work))
-    for language, (output, index) in _index_groups(stale, pagefind, attempt, timeout).items():
+    candidates = [group for group in groups if _same_input(group, previous)]
+    stale = [group for group in groups if not _same_input(group, previous)]
+    with ThreadPoolExecutor(max_workers=1) as checker:
+        checked = checker.submit(
+            lambda: [(group, _reusable(group, previous)) for group in candidates]
+        )
+        fresh = _index_groups(stale, pagefind, Path(tempfile.mkdtemp(dir=work)), timeout)
+        verified = checked.result()
+    damaged = [group for group, found in verified if found is None]
+    if damaged:
+        fresh.update(_index_groups(damaged, pagefind, Path(tempfile.mkdtemp(dir=work)), timeout))
+    for group, found in verified:
+        if found is not None and previous.bundle is not None:
+            parts.append((group.language, previous.bundle, found, False))
+    for language, (output, index) in fresh.items():
         parts.append((language, output, index, True))
     return parts
 

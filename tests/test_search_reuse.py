@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,6 +181,48 @@ def test_a_damaged_previous_bundle_is_not_reused(
     _build(_site(), out, content)
     assert runs  # indexed again: a damaged file is never published as the index
     assert file_tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(_site(), tmp_path, "cold")
+
+
+def test_the_previous_output_is_checked_while_pagefind_indexes_the_changed_language(
+    tmp_path: Path, runs: list[set[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    _build(_site(), out, content)
+    indexing = threading.Event()
+    run_pagefind, reusable = search._run_pagefind, search._reusable
+
+    def run(*args: Any) -> None:
+        indexing.set()
+        run_pagefind(*args)
+
+    overlapped: list[bool] = []
+
+    def check(group: Any, previous: Any) -> Any:
+        overlapped.append(indexing.wait(timeout=30))
+        return reusable(group, previous)
+
+    monkeypatch.setattr(search, "_run_pagefind", run)
+    monkeypatch.setattr(search, "_reusable", check)
+    runs.clear()
+    edit = {"articles/pt-2/index.html": _page("en", "pt", "O ciclista pedalou montanha acima.")}
+    _build(_site(**edit), out, content)
+    assert overlapped == [True, True]  # ja and zh-Hans, checked once Pagefind was running
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(_site(**edit), tmp_path, "cold")
+
+
+def test_a_damaged_language_is_indexed_after_the_changed_one(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    out, content = tmp_path / "site", tmp_path / "content"
+    _build(_site(), out, content)
+    manifest = json.loads((out / SEARCH_BUNDLE_DIR / MANIFEST).read_text("utf-8"))
+    japanese = sorted(manifest["groups"]["ja"]["files"])[0]
+    (out / SEARCH_BUNDLE_DIR / japanese).write_bytes(b"edited")
+    runs.clear()
+    edit = {"articles/pt-2/index.html": _page("en", "pt", "O ciclista pedalou montanha acima.")}
+    _build(_site(**edit), out, content)
+    assert runs == [{"pt"}, {"ja"}]
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == _cold_bundle(_site(**edit), tmp_path, "cold")
 
 
 def _first(bundle: Path, folder: str) -> Path:
