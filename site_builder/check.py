@@ -37,7 +37,7 @@ from markdown_it.token import Token
 from .errors import SiteBuilderError
 from .feeds import ATOM_NS, ROBOTS_PATH, SITEMAP_NS, XHTML_NS
 from .manifest import INDEX_NAME, read_manifest
-from .model import Diagnostic, Digest, OutputFile, ReusedFile, SiteFile
+from .model import Diagnostic, Digest, OutputFile, SiteFile
 from .sitemodel import assign_slugs
 from .sources import decode_bytes
 from .topics import read_topics_file
@@ -669,8 +669,7 @@ class PageScanner:
     def add(self, file: SiteFile) -> None:
         if not _is_checked_file(file.path):
             return
-        digest = file.sha256 if isinstance(file, ReusedFile) else _bytes_digest(file.data)
-        if self._memo.knows(file.path, digest, self._base_url, self._site_url):
+        if self._memo.knows(file.path, file.sha256, self._base_url, self._site_url):
             return
         self._waiting.append(file.path)
         if len(self._waiting) >= (_SCAN_BATCH if self._pool else self._start_after):
@@ -722,7 +721,7 @@ class _Crawl:
 
     def page_links(self, path: str) -> _PageLinks | None:
         if path not in self.pages:
-            digest = self.digests.get(path) if self.memo is not None else None
+            digest = self.digests.get(path)
             if digest is not None and self.memo is not None:
                 self.pages[path] = self.memo._recall_or_read(
                     path, digest, lambda: self._read_again(path)

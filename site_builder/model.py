@@ -7,6 +7,7 @@ mutable state, so a record can be hashed, cached and compared between builds.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,6 +293,11 @@ class OutputFile:
 
     path: str  # POSIX, relative to the output folder, e.g. "articles/deepseek-r1/index.html"
     data: bytes
+
+    @property
+    def sha256(self) -> bytes:
+        """SHA-256 of the bytes (as ReusedFile knows it), by which later stages know them."""
+        return hashlib.sha256(self.data).digest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -329,12 +329,11 @@ def _searchable_pages(
             continue
         if not _marks_content(item):
             continue
-        if isinstance(item, ReusedFile) and folder is not None and item.sha256.hex() in known:
-            digest = item.sha256.hex()
+        digest = item.sha256.hex()  # a ReusedFile's is known: not read for it
+        if isinstance(item, ReusedFile) and folder is not None and digest in known:
             pages.append(_Page(item.path, digest, known[digest], item.size, None, folder))
             continue
         data = item.data
-        digest = hashlib.sha256(data).hexdigest()
         if digest in known:
             language = known[digest]
         else:

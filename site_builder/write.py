@@ -167,15 +167,14 @@ class SiteStaging:
         when the bytes are the same; a ReusedFile is linked without being read)."""
         rel = self._claim(item.path)
         self._make_folder(rel.parent)
-        target = self.folder.joinpath(*rel.parts)
+        target, posix = self.folder.joinpath(*rel.parts), rel.as_posix()
         if isinstance(item, ReusedFile):
             signature = _place_reused(target, item)
             changed, size = False, item.size
-            self.digests[rel.as_posix()] = item.sha256
+            self.digests[posix] = item.sha256
         else:
             changed = _place(target, self._out.joinpath(*rel.parts), item.data)
             signature, size = file_signature(os.stat(target)), len(item.data)
-        posix = rel.as_posix()
         self.signatures[posix] = signature
         self._count(posix, changed, size)
 
