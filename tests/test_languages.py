@@ -289,6 +289,36 @@ def test_japanese_tokens_and_names(resources: LanguageResources) -> None:
     ]
 
 
+def test_japanese_names_reuse_the_lines_tokenize_segmented() -> None:
+    """find_names gets an article's sentences joined by line breaks, after tokenize had
+    each of them: Sudachi does not run again, and the names are those found without."""
+    sentences = [
+        "マーク・アンドリーセンは米国のエヌビディアを語った。",
+        "DeepSeek-R1は話題になった。",
+    ]
+    text = "\n".join(sentences)
+    expected = LanguageResources().family("ja").find_names(text)
+    ja = LanguageResources().family("ja")
+    for sentence in sentences:
+        ja.tokenize(sentence)
+    sudachi = ja._tokenizer  # type: ignore[attr-defined]
+    asked: list[str] = []
+
+    class CountingTokenizer:
+        def tokenize(self, chunk: str) -> Any:
+            asked.append(chunk)
+            return sudachi.tokenize(chunk)
+
+    ja._tokenizer = CountingTokenizer()  # type: ignore[attr-defined]
+    assert ja.find_names(text) == expected
+    assert asked == []
+    assert ("米国", "place", "sudachi:地名") in expected
+    assert ("DeepSeek-R1", "product", "latin") in expected
+    # The next article's lines are segmented anew: the memo does not outgrow an article.
+    assert ja.find_names(text) == expected
+    assert asked
+
+
 def test_japanese_long_input_is_chunked(resources: LanguageResources) -> None:
     ja = resources.family("ja")
     punctuated = "これは長い日本語の文章です。" * 4000
