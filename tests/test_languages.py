@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.languages import LanguageFamily, chunk_by_bytes, latin_runs
+from site_builder.languages import LanguageFamily, chunk_by_bytes, latin_runs, non_space_spans
 from site_builder.languages.resources import LanguageResources, parse_tag
 
 from .conftest import SAMPLE_CONTENT
@@ -327,6 +328,16 @@ def test_japanese_long_input_is_chunked(resources: LanguageResources) -> None:
         assert len(text.encode()) > 49_149
         tokens = ja.tokenize(text)
         assert "".join(t.text for t in tokens) == text
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\u3000\u00a0\u200b\u2028\x1c\u5b57"), max_size=12))
+def test_non_space_spans_are_the_non_space_runs(text: str) -> None:
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            expected = [
+                (start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])
+            ]
+            assert non_space_spans(text, start, end) == expected
 
 
 def test_chunk_by_bytes() -> None:

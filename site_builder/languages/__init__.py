@@ -362,7 +362,11 @@ def split_cjk_sentences(paragraph: str, max_chars: int, continuations: str = "")
 
 def non_space_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The whitespace-free stretches of text[start:end] (a segmenter may keep odd spaces)."""
-    return [(start + m.start(), start + m.end()) for m in _NON_SPACE_RE.finditer(text[start:end])]
+    piece = text[start:end]
+    words = piece.split()  # the same whitespace as \s: called for every word of CJK text
+    if len(words) == 1 and len(words[0]) == end - start:
+        return [(start, end)]
+    return [(start + m.start(), start + m.end()) for m in _NON_SPACE_RE.finditer(piece)]
 
 
 _NON_SPACE_RE = re.compile(r"\S+")
