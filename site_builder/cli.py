@@ -25,6 +25,17 @@ def _echo_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
         click.echo(diagnostic.format(), err=True)
 
 
+def system_error(error: OSError, output_dir: Path) -> SiteBuilderError:
+    """What the CLI says when the system failed a build: the file, the system's words."""
+    where = error.filename if error.filename is not None else output_dir
+    reason = error.strerror or str(error)
+    return SiteBuilderError(
+        f"could not build the site into {output_dir}: {reason} ({where}); "
+        "the previous site is left as it was",
+        str(where),
+    )
+
+
 def _fail(error: SiteBuilderError) -> None:
     _echo_diagnostics(error.diagnostics)
     raise SystemExit(1)
@@ -174,6 +185,10 @@ def build(
         report = build_site(options, progress=progress)
     except SiteBuilderError as error:
         _fail(error)
+        return
+    except OSError as error:
+        # The system refused a write (disk full, an I/O error): the previous site stays.
+        _fail(system_error(error, output_dir))
         return
     if not quiet:
         _echo_diagnostics(report.diagnostics)

@@ -12,6 +12,7 @@ succeeds, cleans up what the killed one left and produces the new site.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
@@ -25,6 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from site_builder import write
 from site_builder.cli import main
 from site_builder.write import recover_interrupted_build
 
@@ -41,9 +43,9 @@ import site_builder.write as write
 fault = sys.argv[1]
 if fault == "slow-write":  # so that a kill lands in the middle of the staging folder
     place = write._place
-    def slow_place(target, previous, data):
+    def slow_place(target, previous, data, flusher):
         time.sleep(0.02)
-        return place(target, previous, data)
+        return place(target, previous, data, flusher)
     write._place = slow_place
 elif fault == "kill-after-exchange":  # the new site is in place, the old one not yet deleted
     exchange = write._exchange
@@ -63,7 +65,6 @@ sys.argv = ["site-builder", *sys.argv[2:]]
 from site_builder.cli import main
 main()
 """
-
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -246,3 +247,27 @@ def test_recovery_leaves_folders_of_running_builds_alone(tmp_path: Path) -> None
     other.mkdir()
     recover_interrupted_build(out)
     assert running.is_dir() and other.is_dir() and not stale.exists()
+
+
+def test_a_disk_error_while_writing_is_reported_and_keeps_the_site(
+    sites: Sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system failing a write (here fsync: EIO; disk full is alike) is an error
+    message naming the file, exit code 1, no traceback; the previous site stays."""
+    work = tmp_path / "work"
+    shutil.copytree(sites.base, work, symlinks=True)
+
+    def failing_flush(path: Path) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(write, "_flush_to_disk", failing_flush)
+    result = CliRunner().invoke(
+        main, ["build", str(sites.content), "-o", str(work / SITE), "-j", "1", "--no-cache"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "could not build the site" in result.output
+    assert "Input/output error" in result.output
+    assert file_tree(work / SITE) == sites.previous
+    assert leftovers(work) == []
