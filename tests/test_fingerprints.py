@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from site_builder.fingerprints import value_digest, value_pickle
-from site_builder.model import TopicMember
+from site_builder.model import Topic, TopicMember
 
 
 def test_equal_values_give_equal_pickles_whichever_objects_they_share() -> None:
@@ -20,3 +22,37 @@ def test_many_frozensets_are_fingerprinted() -> None:
     value = [frozenset({n}) for n in range(60)]
     assert value_pickle(value) == value_pickle([frozenset({n}) for n in range(60)])
     assert value_digest(value) != value_digest(value[:-1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    x: int
+    y: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class _Loose:  # no slots: may carry attributes that are not fields
+    x: int
+
+
+def test_frozen_records_are_told_apart_by_class_and_every_field() -> None:
+    assert value_pickle(_Point(1, 2)) == value_pickle(_Point(1, 2))
+    assert value_digest(_Point(1, 2)) != value_digest(_Point(2, 1))
+    assert value_digest(_Point(1, 2)) != value_digest(_Pair(1, 2))
+    assert value_digest(_Point(1, 2)) != value_digest((1, 2))
+    # A record inside a record, and one field that is a record
+    assert value_digest((_Point(1, _Point(2, 3)),)) != value_digest((_Point(1, _Point(2, 4)),))
+
+
+def test_records_that_pickle_their_own_way_keep_it() -> None:
+    topic = Topic("k", "K", "theme", (("pt", ("k",)),), (TopicMember("a.md", ("k",), (0,), "r"),))
+    assert b"topic_from_columns" in value_pickle(topic)
+    loose = _Loose(1)
+    object.__setattr__(loose, "extra", 2)
+    assert value_digest(loose) != value_digest(_Loose(1))  # its __dict__, as pickle has it
