@@ -12,10 +12,6 @@ import pickle
 from collections.abc import Callable
 from typing import Any
 
-# What a slotted dataclass pickles as by default: its fields' values in a list, made by
-# this (Python) function, which calls dataclasses.fields() for every record pickled.
-_DATACLASS_STATE = getattr(dataclasses, "_dataclass_getstate", None)
-
 
 def value_pickle(value: object, dispatch: dict[type, Callable[..., Any]] | None = None) -> bytes:
     """A pickle of `value` that depends on its values only, not on which of its parts
@@ -24,10 +20,11 @@ def value_pickle(value: object, dispatch: dict[type, Callable[..., Any]] | None 
     pickle, and whatever was made from it would be made again for nothing.
     (The values fingerprinted hold no cycles, which fast mode could not pickle.)
 
-    `dispatch` maps types to reducers, as a pickler's dispatch_table. A frozen record
-    (a slotted dataclass with no pickling of its own) is written as its class's name and
-    its fields' values, which is what its default pickle holds, made 3x faster: page
-    keys and topic digests pickle hundreds of thousands of them in a large rebuild."""
+    `dispatch` maps types to reducers, as a pickler's dispatch_table. A record (a
+    slotted dataclass compared by its fields, with no pickling of its own) is written as
+    its class's name and its fields' values, which is what its default pickle holds,
+    made 3x faster: page keys and topic digests pickle hundreds of thousands of them in
+    a large rebuild."""
     try:
         return _pickle(value, dispatch, fast=True)
     except KeyError:
@@ -64,17 +61,20 @@ class _ValuePickler(pickle.Pickler):
 
 
 def _find_record_values(kind: type) -> Callable[[object], tuple[object, ...]] | None:
-    """The function giving a frozen record's field values, in order; None for anything
-    else (or a class that pickles itself its own way, as model.Topic does)."""
+    """The function giving a record's field values, in order; None for anything else:
+    a class with state besides its fields (no slots, or slots of its own), compared
+    otherwise than by its fields, or that pickles itself its own way (model.Topic)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = [field.name for field in dataclasses.fields(kind)]
+    params = getattr(kind, "__dataclass_params__", None)
     if (
-        _DATACLASS_STATE is None
-        or not dataclasses.is_dataclass(kind)
-        or getattr(kind, "__getstate__", None) is not _DATACLASS_STATE
+        tuple(vars(kind).get("__slots__", ())) != tuple(names)
+        or not getattr(params, "eq", False)
         or kind.__reduce__ is not object.__reduce__
         or kind.__reduce_ex__ is not object.__reduce_ex__
     ):
         return None
-    names = [field.name for field in dataclasses.fields(kind)]
     if len(names) == 1:
         one = operator.attrgetter(names[0])
         return lambda obj: (one(obj),)
