@@ -12,7 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.languages import LanguageFamily, chunk_by_bytes, latin_runs, non_space_spans
+from site_builder.languages import (
+    LanguageFamily,
+    LineSegments,
+    chunk_by_bytes,
+    latin_runs,
+    non_space_spans,
+)
 from site_builder.languages.resources import LanguageResources, parse_tag
 
 from .conftest import SAMPLE_CONTENT
@@ -338,6 +344,23 @@ def test_non_space_spans_are_the_non_space_runs(text: str) -> None:
                 (start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])
             ]
             assert non_space_spans(text, start, end) == expected
+
+
+def test_line_segments_shift_units_and_segment_each_line_once() -> None:
+    asked: list[str] = []
+
+    def words(line: str) -> list[tuple[int, int]]:
+        asked.append(line)
+        return [(m.start(), m.end()) for m in re.finditer(r"\S+", line)]
+
+    segments = LineSegments(words, lambda span, offset: (span[0] + offset, span[1] + offset))
+    text = "ab cd\n\nef"
+    assert segments(text) == [(0, 2), (3, 5), (7, 9)]
+    assert segments("ab cd") == [(0, 2), (3, 5)]
+    assert asked == ["ab cd", "", "ef"]  # the second call found its line done
+    segments.clear()
+    segments("ab cd")
+    assert asked[-1] == "ab cd"
 
 
 def test_chunk_by_bytes() -> None:

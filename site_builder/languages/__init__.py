@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from typing import Literal, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, Literal, Protocol, TypeVar
 
 from ..model import MentionKind, Token
 
@@ -358,6 +358,52 @@ def split_cjk_sentences(paragraph: str, max_chars: int, continuations: str = "")
         for piece in cut_at(line, cjk_sentence_cuts(line, max_chars, continuations)):
             sentences.extend(cap_length(piece, max_chars))
     return sentences
+
+
+_Unit = TypeVar("_Unit")
+
+
+class LineSegments(Generic[_Unit]):
+    """A segmenter's units (words, morphemes) of a text, line by line, so that no unit
+    spans a line break, each line's kept until `clear`: a family segments an article's
+    sentences for their tokens, then all of them again, joined by line breaks, to find
+    its names; the second time finds every line done. `shift` moves a unit along the
+    text (its offsets are the line's)."""
+
+    def __init__(
+        self,
+        segment: Callable[[str], list[_Unit]],
+        shift: Callable[[_Unit, int], _Unit],
+        *,
+        limit: int = 4096,  # lines kept; more, and the memo starts over
+    ) -> None:
+        self._segment = segment
+        self._shift = shift
+        self._limit = limit
+        self._lines: dict[str, tuple[_Unit, ...]] = {}
+
+    def __call__(self, text: str) -> list[_Unit]:
+        if "\n" not in text:
+            return list(self._line(text))
+        units: list[_Unit] = []
+        offset = 0
+        for line in text.split("\n"):
+            shift = self._shift
+            units.extend(shift(unit, offset) for unit in self._line(line))
+            offset += len(line) + 1
+        return units
+
+    def _line(self, text: str) -> tuple[_Unit, ...]:
+        found = self._lines.get(text)
+        if found is None:
+            found = tuple(self._segment(text))
+            if len(self._lines) >= self._limit:
+                self._lines.clear()
+            self._lines[text] = found
+        return found
+
+    def clear(self) -> None:
+        self._lines.clear()
 
 
 def non_space_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

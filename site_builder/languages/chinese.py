@@ -19,6 +19,7 @@ from ..model import MentionKind, Token
 from . import (
     HAN_RE,
     BudgetUnit,
+    LineSegments,
     cjk_measure,
     fold,
     is_namelike_latin,
@@ -34,11 +35,6 @@ if TYPE_CHECKING:
 
 MAX_SENTENCE_CHARS = 300
 LATIN_FLAG = "eng"
-# An article's sentences are segmented for tokens, then again (joined a sentence per line)
-# for names: the lines are remembered in between. The memo is emptied after names are
-# found (the last step of an article that segments) or when full, so it never carries
-# one article's text into the next.
-SEGMENT_MEMO_LINES = 4096
 
 # Widely reported proper nouns that jieba's dictionary cuts apart or tags as common
 # words (英伟达 → 英/伟达). World knowledge, not tied to any one article.
@@ -109,6 +105,10 @@ class _Piece:
     flag: str  # jieba POS flag, "eng" for a protected Latin run
 
 
+def _shifted_piece(piece: _Piece, offset: int) -> _Piece:
+    return _Piece(piece.start + offset, piece.end + offset, piece.simplified, piece.flag)
+
+
 class ChineseFamily:
     """zh-Hans, zh-Hant or zh; segmentation is the same, only `lang` differs."""
 
@@ -120,7 +120,8 @@ class ChineseFamily:
         for word, tag in PROPER_NOUNS:
             self._pos_tokenizer.tokenizer.add_word(word, None, tag)
         self._stopwords = resources.stopwords("zh")
-        self._segment_memo: dict[str, tuple[_Piece, ...]] = {}
+        # Pieces of a text, line by line: no word or Latin run spans a line break.
+        self._segment = LineSegments(self._segment_uncached, _shifted_piece)
 
     @property
     def lang(self) -> str:
@@ -155,29 +156,6 @@ class ChineseFamily:
             single = self._resources.to_simplified(char) if HAN_RE.match(char) else char
             chars.append(single if len(single) == 1 else char)
         return "".join(chars)
-
-    def _segment(self, text: str) -> list[_Piece]:
-        """Pieces of `text`, line by line: no word or Latin run spans a line break."""
-        if "\n" not in text:
-            return list(self._segment_line(text))
-        pieces: list[_Piece] = []
-        offset = 0
-        for line in text.split("\n"):
-            pieces.extend(
-                _Piece(p.start + offset, p.end + offset, p.simplified, p.flag)
-                for p in self._segment_line(line)
-            )
-            offset += len(line) + 1
-        return pieces
-
-    def _segment_line(self, text: str) -> tuple[_Piece, ...]:
-        cached = self._segment_memo.get(text)
-        if cached is None:
-            cached = tuple(self._segment_uncached(text))
-            if len(self._segment_memo) >= SEGMENT_MEMO_LINES:
-                self._segment_memo.clear()
-            self._segment_memo[text] = cached
-        return cached
 
     def _segment_uncached(self, text: str) -> list[_Piece]:
         simplified = self._simplified(text)
@@ -270,7 +248,9 @@ class ChineseFamily:
                     (piece.start, piece.end, _NAME_KIND[piece.flag], f"jieba:{piece.flag}")
                 )
             index += 1
-        self._segment_memo.clear()
+        # Names are the last step of an article that segments: its lines are let go, so
+        # the memo never carries one article's text into the next.
+        self._segment.clear()
         return [(text[start:end], kind, signal) for start, end, kind, signal in _longest(spans)]
 
     def _plausible_name(self, word: str, simplified_text: str) -> bool:

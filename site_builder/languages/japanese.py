@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import MentionKind, Token
 from . import (
     BudgetUnit,
+    LineSegments,
     chunk_by_bytes,
     cjk_measure,
     fold,
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from .resources import LanguageResources
 
 MAX_SENTENCE_CHARS = 300
-# Lines kept by _segment between clearings (find_names clears it for each article).
-SEGMENT_MEMO_LINES = 4096
 # Sudachi's limit is 49,149 bytes; chunks stay well below it.
 MAX_CHUNK_BYTES = 40_000
 _CHUNK_BREAKS = "。！？\n、 "
@@ -86,11 +85,17 @@ class _Morpheme:
     oov: bool = False  # not in Sudachi's dictionary
 
 
+def _shifted_morpheme(m: _Morpheme, offset: int) -> _Morpheme:
+    return _Morpheme(m.start + offset, m.end + offset, m.pos, m.normalized, m.dictionary, m.oov)
+
+
 class JapaneseFamily:
     def __init__(self, resources: LanguageResources) -> None:
         self._tokenizer: Any = resources.sudachi_tokenizer()
         self._stopwords = resources.stopwords("ja") | EXTRA_STOPWORDS
-        self._segment_memo: dict[str, tuple[_Morpheme, ...]] = {}
+        # Morphemes of a text, line by line: find_names finds each line segmented
+        # already by tokenize (Sudachi was a fifth of an article's analysis, and ran twice).
+        self._segment = LineSegments(self._segment_uncached, _shifted_morpheme)
 
     @property
     def lang(self) -> str:
@@ -108,33 +113,6 @@ class JapaneseFamily:
         return split_cjk_sentences(paragraph, MAX_SENTENCE_CHARS, _QUOTE_CONTINUATIONS)
 
     # --- segmentation ------------------------------------------------------------------
-
-    def _segment(self, text: str) -> list[_Morpheme]:
-        """Morphemes of `text`, line by line: find_names gets the sentences of an article
-        joined by line breaks, and finds each line segmented already by tokenize (Sudachi
-        was a fifth of a Japanese article's analysis, and ran twice)."""
-        if "\n" not in text:
-            return list(self._segment_line(text))
-        morphemes: list[_Morpheme] = []
-        offset = 0
-        for line in text.split("\n"):
-            morphemes.extend(
-                _Morpheme(
-                    m.start + offset, m.end + offset, m.pos, m.normalized, m.dictionary, m.oov
-                )
-                for m in self._segment_line(line)
-            )
-            offset += len(line) + 1
-        return morphemes
-
-    def _segment_line(self, text: str) -> tuple[_Morpheme, ...]:
-        cached = self._segment_memo.get(text)
-        if cached is None:
-            cached = tuple(self._segment_uncached(text))
-            if len(self._segment_memo) >= SEGMENT_MEMO_LINES:
-                self._segment_memo.clear()
-            self._segment_memo[text] = cached
-        return cached
 
     def _segment_uncached(self, text: str) -> list[_Morpheme]:
         morphemes: list[_Morpheme] = []
@@ -280,7 +258,7 @@ class JapaneseFamily:
             if all(span[1] <= other[0] or other[1] <= span[0] for other in chosen):
                 chosen.append(span)
         # Names are looked for after an article's tokens: its lines are not asked again.
-        self._segment_memo.clear()
+        self._segment.clear()
         return [(text[s[0] : s[1]], s[2], s[3]) for s in sorted(chosen, key=lambda s: s[0])]
 
     @staticmethod
