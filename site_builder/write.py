@@ -15,7 +15,6 @@ import ctypes
 import errno
 import hashlib
 import os
-import queue
 import re
 import shutil
 import stat
@@ -162,7 +161,6 @@ class SiteStaging:
         self._published = False
         self._in_block = False  # used as a context manager
         self._retiring: threading.Thread | None = None  # removes the previous site
-        self._flusher = _Flusher()
 
     def add(self, item: SiteFile) -> None:
         """Put one file of the new site in place (a hard link to the previous site's copy
@@ -171,11 +169,11 @@ class SiteStaging:
         self._make_folder(rel.parent)
         target, posix = self.folder.joinpath(*rel.parts), rel.as_posix()
         if isinstance(item, ReusedFile):
-            signature = _place_reused(target, item, self._flusher)
+            signature = _place_reused(target, item)
             changed, size = False, item.size
             self.digests[posix] = item.sha256
         else:
-            changed = _place(target, self._out.joinpath(*rel.parts), item.data, self._flusher)
+            changed = _place(target, self._out.joinpath(*rel.parts), item.data)
             signature, size = file_signature(os.stat(target)), len(item.data)
         self.signatures[posix] = signature
         self._count(posix, changed, size)
@@ -186,11 +184,9 @@ class SiteStaging:
         rel = self._claim(path)
         target = self.folder.joinpath(*rel.parts)
         self._make_folder(rel.parent)
-        size = write_new(target, chunks, durable=False)
+        size = write_new(target, chunks)
         previous = self._out.joinpath(*rel.parts)
         same = _same_files(previous, target) and _link_over(previous, target)
-        if not same:
-            self._flusher.add(target)
         self._count(rel.as_posix(), not same, size)
 
     def _make_folder(self, rel: PurePosixPath) -> None:
@@ -224,11 +220,9 @@ class SiteStaging:
         the previous site is removed in the background until the block is left (a site
         of 17,000 files took 4 s to remove, while the build still had its cache to save);
         otherwise before this returns."""
-        marker = MARKER_TEXT.encode("utf-8")
-        _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, marker, self._flusher)
+        _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
         if finish is not None:
             finish(self.folder)
-        self._flusher.wait()  # every file written is on disk before the site is visible
         retired = _swap_in(self.folder, self._out)
         self._published = True
         if retired is not None and self._in_block:
@@ -253,7 +247,6 @@ class SiteStaging:
     def discard(self) -> None:
         """Remove the staged site, unless it was published."""
         if not self._published:
-            self._flusher.stop()
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> SiteStaging:
@@ -270,59 +263,10 @@ class SiteStaging:
             self._retiring = None
 
 
-class _Flusher:
-    """Flushes the staged files to disk in a thread of its own, all of them before
-    `publish` makes the new site visible (crash safety). fsync waits for the disk and lets
-    the build go on meanwhile: half a millisecond a file, which a cold build of 17,000
-    pages spent on its main thread."""
-
-    def __init__(self) -> None:
-        self._paths: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._error: OSError | None = None
-
-    def add(self, path: Path) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._run, name="site-builder-flush", daemon=True
-            )
-            self._thread.start()
-        self._paths.put(path)
-
-    def _run(self) -> None:
-        while (path := self._paths.get()) is not None:
-            if self._error is None:
-                try:
-                    _flush_to_disk(path)
-                except OSError as error:
-                    self._error = error
-
-    def stop(self) -> None:
-        """Return once the files added so far are flushed, or failed to be."""
-        if self._thread is not None:
-            self._paths.put(None)
-            self._thread.join()
-            self._thread = None
-
-    def wait(self) -> None:
-        """Return once every file added is on disk; raise the first error met."""
-        self.stop()
-        if self._error is not None:
-            raise self._error
-
-
-def _flush_to_disk(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _place(target: Path, previous: Path, data: bytes, flusher: _Flusher) -> bool:
+def _place(target: Path, previous: Path, data: bytes) -> bool:
     """Put `data` at `target`, whose folder exists: a hard link to `previous` when that
-    file holds the same bytes, else a new file, which `flusher` flushes to disk. True if
-    the bytes are new or changed."""
+    file holds the same bytes, else a new file flushed to disk. True if the bytes are new
+    or changed."""
     same = _same_bytes(previous, data)
     if same:
         try:
@@ -330,20 +274,18 @@ def _place(target: Path, previous: Path, data: bytes, flusher: _Flusher) -> bool
             return False
         except OSError:
             pass  # no hard links on this file system: write the (same) bytes instead
-    write_new(target, (data,), durable=False)
-    flusher.add(target)
+    write_new(target, (data,))
     return not same
 
 
-def _place_reused(target: Path, item: ReusedFile, flusher: _Flusher) -> FileSignature:
+def _place_reused(target: Path, item: ReusedFile) -> FileSignature:
     """A hard link to the file the ReusedFile names, or a copy where the file system has
     no hard links (not counted as written: the bytes are the previous site's); the staged
     file's signature. A source changed since its bytes were known is read and checked."""
     try:
         os.link(item.source, target, follow_symlinks=False)
     except OSError:
-        write_new(target, (_reused_bytes(item),), durable=False)
-        flusher.add(target)
+        write_new(target, (_reused_bytes(item),))
         return file_signature(os.stat(target))
     signature = file_signature(os.stat(target))
     if signature != item.signature:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from site_builder import write
 from site_builder.errors import SiteBuilderError
 from site_builder.model import OutputFile
 from site_builder.write import MARKER_NAME, SiteStaging, replaced_site, write_site
@@ -244,45 +241,6 @@ def test_previous_site_is_removed_once_the_staging_is_left(
     assert (out / "articles/a/index.html").read_bytes() == b"two"
 
 
-def test_written_files_are_flushed_in_a_thread_before_the_site_is_visible(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """fsync runs off the build's thread, and every file written (not those linked to
-    the previous site's copy) is on disk before the staged site is swapped in."""
-    content = tmp_path / "content"
-    content.mkdir()
-    out = tmp_path / "_site"
-    write_site(_files("one"), out, content)
-    flushed: list[tuple[str, str]] = []
-    flushed_at_swap: list[list[tuple[str, str]]] = []
-    flush, swap_in = write._flush_to_disk, write._swap_in
-
-    def slow_flush(path: Path) -> None:
-        time.sleep(0.05)  # a slow disk: the swap must wait for it all the same
-        flush(path)
-        staged = path.relative_to(tmp_path).parts[1:]
-        flushed.append(("/".join(staged), threading.current_thread().name))
-
-    def recording_swap(folder: Path, target: Path) -> Path | None:
-        flushed_at_swap.append(list(flushed))
-        return swap_in(folder, target)
-
-    monkeypatch.setattr(write, "_flush_to_disk", slow_flush)
-    monkeypatch.setattr(write, "_swap_in", recording_swap)
-    with SiteStaging(out, content) as staging:
-        staging.add(_files("one")[0])  # unchanged: linked, not written
-        staging.add(OutputFile("articles/b/index.html", b"new"))
-        staging.add_chunks("data/digest.json", [b"{}", b"\n"])
-        staging.publish()
-    assert flushed_at_swap == [flushed]
-    assert sorted(path for path, _thread in flushed) == [
-        "articles/b/index.html",
-        "data/digest.json",
-    ]
-    assert {thread for _path, thread in flushed} == {"site-builder-flush"}
-    assert (out / "articles/b/index.html").read_bytes() == b"new"
-
-
 def test_a_failed_flush_fails_the_write_and_keeps_the_previous_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -291,10 +249,10 @@ def test_a_failed_flush_fails_the_write_and_keeps_the_previous_site(
     out = tmp_path / "_site"
     write_site(_files("one"), out, content)
 
-    def failing_flush(path: Path) -> None:
-        raise OSError(errno.EIO, "Input/output error", str(path))
+    def failing_fsync(descriptor: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(write, "_flush_to_disk", failing_flush)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(OSError, match="Input/output error"):
         write_site(_files("two"), out, content)
     assert (out / "index.html").read_text() == "<p>one</p>"
