@@ -26,14 +26,13 @@ def _echo_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
 
 
 def system_error(error: OSError, output_dir: Path) -> SiteBuilderError:
-    """What the CLI says when the system failed a build: the file, the system's words."""
-    where = error.filename if error.filename is not None else output_dir
+    """What the CLI says when the system failed a build (disk full, an I/O error): the
+    system's words and the file, when it names one. Nothing is said of the previous
+    site: a write into the staging folder leaves it in place, but a failed cache write
+    comes after the new site is published."""
     reason = error.strerror or str(error)
-    return SiteBuilderError(
-        f"could not build the site into {output_dir}: {reason} ({where}); "
-        "the previous site is left as it was",
-        str(where),
-    )
+    where = str(error.filename) if error.filename is not None else None
+    return SiteBuilderError(f"could not build the site into {output_dir}: {reason}", where)
 
 
 def _fail(error: SiteBuilderError) -> None:
@@ -187,7 +186,6 @@ def build(
         _fail(error)
         return
     except OSError as error:
-        # The system refused a write (disk full, an I/O error): the previous site stays.
         _fail(system_error(error, output_dir))
         return
     if not quiet:

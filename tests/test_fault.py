@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from site_builder.cli import main
+from site_builder.cli import main, system_error
 from site_builder.write import recover_interrupted_build
 
 from .conftest import REPO, SAMPLE_CONTENT
@@ -61,7 +61,7 @@ elif fault == "kill-between-renames":  # the fallback swap, killed after its fir
             os.kill(os.getpid(), signal.SIGKILL)
     os.replace = replace_then_die
 sys.argv = ["site-builder", *sys.argv[2:]]
-from site_builder.cli import main
+from site_builder.cli import main, system_error
 main()
 """
 
@@ -270,3 +270,12 @@ def test_a_disk_error_while_writing_is_reported_and_keeps_the_site(
     assert "Input/output error" in result.output
     assert file_tree(work / SITE) == sites.previous
     assert leftovers(work) == []
+
+
+def test_a_system_error_names_the_file_it_was_about() -> None:
+    full = system_error(OSError(errno.ENOSPC, "No space left on device", "/srv/x.html"), Path("s"))
+    assert full.format() == (
+        "/srv/x.html: error: could not build the site into s: No space left on device"
+    )
+    bare = system_error(OSError(errno.EIO, "Input/output error"), Path("s"))
+    assert bare.format() == "error: could not build the site into s: Input/output error"

@@ -387,8 +387,8 @@ class LineSegments(Generic[_Unit]):
             return list(self._line(text))
         units: list[_Unit] = []
         offset = 0
+        shift = self._shift
         for line in text.split("\n"):
-            shift = self._shift
             units.extend(shift(unit, offset) for unit in self._line(line))
             offset += len(line) + 1
         return units
