@@ -142,6 +142,16 @@ def _long_lived_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+# The cyclic collector's thresholds in an analysis worker (mypy's build uses the same).
+# With CPython's (700, 10, 10), a young collection every 700 allocations found enough of an
+# article's short-lived objects alive to promote them, and each worker ran a full
+# collection about every 20 articles, walking its language resources every time: 1.4 s of
+# GC per worker at 1,000 articles, 0.05 s with these. Not in the build's own process: there
+# the cyclic garbage left for longer raised a cold 10,000-article build's peak memory from
+# 1,447 to 1,589 MB.
+_WORKER_GC_THRESHOLDS = (200_000, 30, 30)
+
+
 def peak_memory_mb() -> int:
     """Peak resident memory of this process so far, in MB (0 where unknown)."""
     try:
@@ -982,6 +992,7 @@ def _start_worker(settings: _Settings) -> None:
     from .analysis.keyphrases import BackgroundFrequencies
     from .languages.resources import LanguageResources
 
+    gc.set_threshold(*_WORKER_GC_THRESHOLDS)  # a worker process lives for one build
     # One set of resources per worker; each segmenter is loaded on first use only.
     _worker_analyser = _ArticleAnalyser(settings, LanguageResources(), BackgroundFrequencies())
 

@@ -738,6 +738,20 @@ def test_builds_leave_no_object_frozen(
     assert gc.get_freeze_count() == 0
 
 
+def test_analysis_workers_collect_less_often(tmp_path: Path) -> None:
+    """Each worker process runs its build's analysis with the build's thresholds."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    settings = pipeline._Settings(tmp_path, SiteConfig(title="Site"), None)
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=pipeline._worker_context(),
+        initializer=pipeline._start_worker,
+        initargs=(settings,),
+    ) as pool:
+        assert pool.submit(gc.get_threshold).result() == pipeline._WORKER_GC_THRESHOLDS
+
+
 def test_linking_results_are_stored_and_a_template_change_does_not_link_again(
     tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
