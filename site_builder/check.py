@@ -168,14 +168,6 @@ class _HtmlScanner(HTMLParser):
             self.problems.append((line, "missing-alt", "image without alt text"))
 
 
-def _line_of(text: str, needle: str, start: int) -> tuple[int, int]:
-    """1-based line of the first `needle` at or after `start`, and where it was found."""
-    found = text.find(needle, start)
-    if found < 0:
-        return 0, start
-    return text.count("\n", 0, found) + 1, found + len(needle)
-
-
 def _scan_xml(text: str) -> _Document:
     """Links of feed.xml (atom:link), sitemap.xml (loc, xhtml:link) or any XML file."""
     try:
@@ -190,11 +182,20 @@ def _scan_xml(text: str) -> _Document:
         elif element.tag == f"{{{SITEMAP_NS}}}loc" and element.text:
             urls.append((element.text.strip(), "sitemap loc"))
     links = []
-    position = 0
+    # Each URL is looked for after the one before, and the lines are counted on from
+    # there: counting from the start for each was quadratic (a 10,000-article feed.xml
+    # took 12.6 s to scan, its sitemap 6 s).
+    position = counted = 0
+    line = 1  # of `counted`
     for url, what in urls:
         escaped = url.replace("&", "&amp;")
-        line, position = _line_of(text, escaped, position)
-        links.append(_Link(line or 1, url, what))
+        found = text.find(escaped, position)
+        if found < 0:  # written some other way (an entity): line 1, as said of XML
+            links.append(_Link(1, url, what))
+            continue
+        line += text.count("\n", counted, found)
+        counted, position = found, found + len(escaped)
+        links.append(_Link(line, url, what))
     return _Document(tuple(links), frozenset())
 
 

@@ -122,6 +122,34 @@ def test_follow_checks_linked_xml_and_robots() -> None:
     assert [f.code for f in check_links(broken_xml.get, ["index.html"])] == ["invalid-xml"]
 
 
+_SITEMAP_URLS = st.lists(
+    st.tuples(
+        st.sampled_from(["", "lost/", "a?x=1&y=2", "articles/a/", "topics/b/"]),
+        st.integers(min_value=0, max_value=3),  # blank lines before its entry
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(urls=_SITEMAP_URLS)
+def test_xml_links_are_found_on_their_lines(urls: list[tuple[str, int]]) -> None:
+    """Each link of an XML file is reported on the line where it is written, repeated
+    URLs and escaped ampersands included (lines are counted on from the link before)."""
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<urlset xmlns="{check_module.SITEMAP_NS}">',
+    ]
+    expected = []
+    for url, blanks in urls:
+        lines.extend([""] * blanks)
+        expected.append((len(lines) + 1, BASE + url))
+        lines.append(f"  <url><loc>{BASE}{url.replace('&', '&amp;')}</loc></url>")
+    lines.append("</urlset>")
+    scanned = check_module._scan_xml("\n".join(lines) + "\n")
+    assert [(link.line, link.url) for link in scanned.links] == expected
+
+
 def test_rendered_fixture_site_has_no_broken_links() -> None:
     files = render_site(build_site_model(fixture_digest()))
     assert link_warnings(files, BASE) == ()
