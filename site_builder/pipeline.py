@@ -152,6 +152,21 @@ def _long_lived_heap() -> Iterator[None]:
 _WORKER_GC_THRESHOLDS = (200_000, 30, 30)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic collection in the block (one that makes no reference cycles: loading
+    cached analyses). The loaded records all survive, so each full collection walked
+    everything loaded so far again: 1.8 s of loading 10,000 cached articles, in 11
+    collections of up to 0.39 s. The collector's own state comes back on the way out."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def peak_memory_mb() -> int:
     """Peak resident memory of this process so far, in MB (0 where unknown)."""
     try:
@@ -1018,13 +1033,14 @@ def _analyse_entries(
     """Each entry's outcome, in manifest order: from the cache, else analysed."""
     outcomes: list[_Outcome | None] = [None] * len(entries)
     pending: list[tuple[int, _Task]] = []
-    for index, (entry, key) in enumerate(zip(entries, keys, strict=True)):
-        cached = cache.load_article(key) if cache is not None and key is not None else None
-        if cached is not None:
-            outcomes[index] = _Outcome(cached.source, cached.analysis, fingerprint=key or "")
-            counts.reused += 1
-        else:
-            pending.append((index, _Task(entry, key)))
+    with _collector_paused():
+        for index, (entry, key) in enumerate(zip(entries, keys, strict=True)):
+            cached = cache.load_article(key) if cache is not None and key is not None else None
+            if cached is not None:
+                outcomes[index] = _Outcome(cached.source, cached.analysis, fingerprint=key or "")
+                counts.reused += 1
+            else:
+                pending.append((index, _Task(entry, key)))
     settings = _Settings(content_dir, config, cache)
     tasks = [task for _, task in pending]
     results: Generator[_Outcome, None, None]

@@ -738,6 +738,43 @@ def test_builds_leave_no_object_frozen(
     assert gc.get_freeze_count() == 0
 
 
+def test_loading_cached_analyses_pauses_the_collector(
+    tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cyclic collection while cached analyses load (each walked all loaded so far);
+    the collector is on again after, also when loading fails, and stays off for a caller
+    who had turned it off."""
+    out = tmp_path / "_site"
+    _build(SAMPLE_CONTENT, out, resources)
+    enabled_while_loading: list[bool] = []
+    real_load = BuildCache.load_article
+
+    def watching(self: BuildCache, key: str) -> object:
+        enabled_while_loading.append(gc.isenabled())
+        return real_load(self, key)
+
+    monkeypatch.setattr(BuildCache, "load_article", watching)
+    digest = pipeline.load_digest(SAMPLE_CONTENT, resources, cache=BuildCache(cache_dir_for(out)))
+    assert len(digest.articles) == len(enabled_while_loading) == 5
+    assert not any(enabled_while_loading)
+    assert gc.isenabled()
+
+    def failing(self: BuildCache, key: str) -> object:
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(BuildCache, "load_article", failing)
+    with pytest.raises(OSError):
+        pipeline.load_digest(SAMPLE_CONTENT, resources, cache=BuildCache(cache_dir_for(out)))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pipeline._collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_analysis_workers_collect_less_often(tmp_path: Path) -> None:
     """Each worker process runs its build's analysis with the build's thresholds."""
     from concurrent.futures import ProcessPoolExecutor
