@@ -190,7 +190,7 @@ def _scan_xml(text: str) -> _Document:
     for url, what in urls:
         escaped = url.replace("&", "&amp;")
         found = text.find(escaped, position)
-        if found < 0:  # written some other way (an entity): line 1, as said of XML
+        if found < 0:  # written some other way (a character reference): said of line 1
             links.append(_Link(1, url, what))
             continue
         line += text.count("\n", counted, found)
