@@ -776,7 +776,7 @@ def test_loading_cached_analyses_pauses_the_collector(
 
 
 def test_analysis_workers_collect_less_often(tmp_path: Path) -> None:
-    """Each worker process runs its build's analysis with the build's thresholds."""
+    """An analysis worker runs the cyclic collector with the workers' thresholds."""
     from concurrent.futures import ProcessPoolExecutor
 
     settings = pipeline._Settings(tmp_path, SiteConfig(title="Site"), None)
