@@ -150,6 +150,25 @@ def test_xml_links_are_found_on_their_lines(urls: list[tuple[str, int]]) -> None
     assert [(link.line, link.url) for link in scanned.links] == expected
 
 
+def test_rendered_feed_and_sitemap_links_are_on_their_lines() -> None:
+    """On the feed and sitemap the site renders (a page's URL written again as another's
+    hreflang alternate), each link is reported on a line that holds it, in order."""
+    files = render_site(build_site_model(fixture_digest()))
+    scanned = 0
+    for file in files:
+        if not file.path.endswith(".xml"):
+            continue
+        text = file.data.decode("utf-8")
+        lines = text.split("\n")
+        links = check_module._scan_xml(text).links
+        assert links, file.path
+        assert [link.line for link in links] == sorted(link.line for link in links)
+        for link in links:
+            assert link.url.replace("&", "&amp;") in lines[link.line - 1], (file.path, link)
+        scanned += 1
+    assert scanned == 2  # feed.xml and sitemap.xml
+
+
 def test_rendered_fixture_site_has_no_broken_links() -> None:
     files = render_site(build_site_model(fixture_digest()))
     assert link_warnings(files, BASE) == ()
