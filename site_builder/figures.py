@@ -53,6 +53,7 @@ from .analysis.mentions import (
     VAGUE_SCALES,
     amount_currency,
     decimal_mark,
+    may_hold_figure,
     parse_amount,
     parse_cjk_number,
     parse_number,
@@ -121,7 +122,7 @@ _HEDGE_AFTER = re.compile(r"^\s*(?:左右|以上|以下|未満|程度|近く|前
 # Large counts: grouped Latin digits ("50.000", "10,000"), a Latin scale word ("3 million
 # users") or a Han scale character ("5万人", "一千亿"). Years and dates are not counts.
 _LATIN_GROUPED = r"\d{1,3}(?:[.,\u00a0]\d{3})+"
-_COUNT = re.compile(
+COUNT_PATTERN = re.compile(
     r"(?<![0-9A-Za-z.,$€£¥＄])"
     r"(?:"
     rf"(?P<grouped>{_LATIN_GROUPED})(?![\d.,]\d)"
@@ -205,6 +206,8 @@ def scan_figures(text: str, lang: str | None = None, sentence: int = 0) -> tuple
     Figure. Never raises on any input.
     """
     ascii_text = _ascii_digits(text)
+    if not may_hold_figure(ascii_text):
+        return ()
     found: list[tuple[int, Figure]] = []
     taken: list[tuple[int, int]] = []
     for match in FIGURE_PATTERN.finditer(ascii_text):
@@ -223,7 +226,7 @@ def scan_figures(text: str, lang: str | None = None, sentence: int = 0) -> tuple
             (start, Figure(value, unit, kind, approximate, stripped, sentence, vague=vague))
         )
         taken.append((start, end))
-    for match in _COUNT.finditer(ascii_text):
+    for match in COUNT_PATTERN.finditer(ascii_text):
         start, end = match.span()
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue

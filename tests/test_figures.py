@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from site_builder.analysis.mentions import FIGURE_PATTERN, find_figures, may_hold_figure
 from site_builder.figures import (
+    COUNT_PATTERN,
     TITLE_SENTENCE,
     Figure,
     figure_key,
@@ -169,6 +171,45 @@ def test_parsing_figure_like_noise_never_raises(text: str) -> None:
     scan_figures(text, "zh-Hans")
 
 
+# Figures are built slot by slot (number, scale, "de"/"of", currency), each slot also
+# given wrong or empty fillers, in the cases that casefold or match case-insensitively in
+# surprising ways (İ, ı, ſ, the Kelvin sign).
+def _cased(words: list[str]) -> list[str]:
+    return [form for word in words for form in (word, word.upper(), word.title())]
+
+
+_FIGURE_SLOTS = (
+    ["", "6", "１７", "1.500", "um", "uma", "one", "a", "an", "一千", "二", "数", "幾", "何"],
+    ["", " "],
+    ["", "万", "億", "百", "多", *_cased(["bilhão", "bilhões", "billion", "billions"])],
+    ["", " ", " de ", " of ", " por cento", " percent", "%", "％", "分之"],
+    [
+        *["", "", "", "美元", "ドル", "円", "人民币", "İenes", "ıenes", "reaiſ", "dolar"],
+        *_cased(["dólares", "dollar", "dollars", "reais", "real", "euro", "euros"]),
+        *_cased(["libras esterlinas", "libras", "yuan", "yen", "ienes"]),
+    ],
+    ["", "", " ", ".", "x", "\n"],
+)
+_FIGURE_LIKE_TEXT = st.lists(
+    st.tuples(*(st.sampled_from(slot) for slot in _FIGURE_SLOTS)).map("".join), max_size=3
+).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_FIGURE_LIKE_TEXT)
+@example("数ドル")  # no digit or numeral: the "several" character and the currency
+@example("um bilhão de reaiſ")  # ſ casefolds to s
+@example("billions of İenes")  # İ and ı match i
+@example("milhões de ıenes")
+def test_the_quick_figure_test_never_hides_a_figure(text: str) -> None:
+    # find_figures and scan_figures skip a text that may_hold_figure rules out; the
+    # patterns themselves, run on every text, must find nothing in such a text.
+    if not may_hold_figure(text):
+        assert FIGURE_PATTERN.search(text) is None
+        assert COUNT_PATTERN.search(text) is None
+    assert find_figures(text) == [m.group(0).strip() for m in FIGURE_PATTERN.finditer(text)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=1, max_value=99_999))
 def test_han_and_latin_amounts_agree(n: int) -> None:
@@ -259,7 +300,6 @@ def test_labels_are_readable_english() -> None:
 
 
 # --- linking --------------------------------------------------------------------------
-
 
 
 def _article(

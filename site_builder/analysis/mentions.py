@@ -224,6 +224,22 @@ _FIGURE = re.compile(
 # Public name for the figures stage (site_builder.figures), which parses each match.
 FIGURE_PATTERN = _FIGURE
 
+# Every alternative of _FIGURE, and of the counts the figures stage finds, holds a digit,
+# a Han numeral, a "several" character or a currency word. Half the sentences hold none,
+# and this says so in a tenth of the time _FIGURE's scan takes.
+_FIGURE_CHARACTER = re.compile(rf"[\d{_CJK_NUMERAL}{_CJK_APPROXIMATE}]")
+_CURRENCY_WORDS = tuple(sorted(word.casefold() for word in _WORD_CURRENCIES))
+
+
+def may_hold_figure(text: str) -> bool:
+    """False only when neither FIGURE_PATTERN nor a count can match anywhere in `text`."""
+    if _FIGURE_CHARACTER.search(text) is not None:
+        return True
+    # re.IGNORECASE matches a word where its casefolded form is a substring, except that
+    # it also matches i with İ and ı (see keyphrases._caseless).
+    folded = text.replace("İ", "i").casefold().replace("ı", "i")
+    return any(word in folded for word in _CURRENCY_WORDS)
+
 
 def amount_currency(text: str) -> str | None:
     """Currency code named in an amount, with or without a number: "数十亿美元" → "USD"."""
@@ -240,6 +256,8 @@ def amount_currency(text: str) -> str | None:
 
 def find_figures(text: str) -> list[str]:
     """Money amounts and percentages in `text`, as written, in order."""
+    if not may_hold_figure(text):
+        return []
     return [m.group(0).strip() for m in _FIGURE.finditer(text)]
 
 

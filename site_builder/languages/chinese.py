@@ -12,8 +12,9 @@ out whole, whatever jieba would do with hyphens and digits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import MentionKind, Token
 from . import (
@@ -97,8 +98,9 @@ _NAME_KIND: dict[str, MentionKind] = {
 _NAME_DOTS = frozenset("·‧・•")
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+# A tuple: made for every word of every article, and a tuple is made about
+# twice as fast as a frozen dataclass.
+class _Piece(NamedTuple):
     start: int  # offsets into the original text
     end: int
     simplified: str
@@ -211,7 +213,8 @@ class ChineseFamily:
 
     def find_names(self, text: str) -> list[tuple[str, MentionKind, str]]:
         pieces = self._segment(text)
-        simplified_text = self._simplified(text)
+        # Converted only if some name needs it: few do, and the text is the whole article.
+        simplified_text = cache(partial(self._simplified, text))
         spans: list[tuple[int, int, MentionKind, str]] = []
         index = 0
         while index < len(pieces):
@@ -253,7 +256,7 @@ class ChineseFamily:
         self._segment.clear()
         return [(text[start:end], kind, signal) for start, end, kind, signal in _longest(spans)]
 
-    def _plausible_name(self, word: str, simplified_text: str) -> bool:
+    def _plausible_name(self, word: str, simplified_text: Callable[[], str]) -> bool:
         """Whether a word jieba tags as a name (nr, ns, nt, nz) reads as one.
 
         jieba's tagger also tags ordinary words and fragments as names (令人, 聊天, 远高于).
@@ -264,7 +267,7 @@ class ChineseFamily:
         lexicon = self._resources.lexicon()
         if lexicon.knows(word):
             if lexicon.is_proper_noun(word):
-                return not lexicon.is_common_word(word) or simplified_text.count(word) >= 2
+                return not lexicon.is_common_word(word) or simplified_text().count(word) >= 2
             return False
         # A function word at an edge, unless it starts or ends a longer known word
         # (阿 in 阿尔卑斯山 starts 阿尔卑斯).

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import MentionKind, Token
 from . import (
@@ -75,8 +74,9 @@ _FUNCTION_POS = frozenset({"助詞", "助動詞"})
 _NAME_KIND: dict[str, MentionKind] = {"人名": "person", "地名": "place", "組織": "organization"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Morpheme:
+# A tuple: made for every word of every article, and a tuple is made about
+# twice as fast as a frozen dataclass.
+class _Morpheme(NamedTuple):
     start: int  # offsets into the original text
     end: int
     pos: tuple[str, ...]  # Sudachi part of speech (six levels), ("LATIN",) for Latin runs

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import MentionKind, Token
 from . import (
@@ -324,8 +325,9 @@ def _is_alphanumeric_name(word: str) -> bool:
     return word[0].isalpha() and not word.isalpha() and any(ch.isdigit() for ch in word)
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+# A tuple: made for every word of every article, and a tuple is made about
+# twice as fast as a frozen dataclass.
+class _Word(NamedTuple):
     text: str
     start: int
     end: int
