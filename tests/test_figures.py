@@ -172,8 +172,8 @@ def test_parsing_figure_like_noise_never_raises(text: str) -> None:
 
 
 # Figures are built slot by slot (number, scale, "de"/"of", currency), each slot also
-# given wrong or empty fillers, in the cases that casefold or match case-insensitively in
-# surprising ways (İ, ı, ſ, the Kelvin sign).
+# given wrong or empty fillers, in all cases and with the letters that casefold or match
+# case-insensitively in surprising ways (İ, ı, ſ).
 def _cased(words: list[str]) -> list[str]:
     return [form for word in words for form in (word, word.upper(), word.title())]
 
@@ -208,6 +208,23 @@ def test_the_quick_figure_test_never_hides_a_figure(text: str) -> None:
         assert FIGURE_PATTERN.search(text) is None
         assert COUNT_PATTERN.search(text) is None
     assert find_figures(text) == [m.group(0).strip() for m in FIGURE_PATTERN.finditer(text)]
+
+
+def test_the_quick_figure_test_on_the_sample_articles() -> None:
+    # Every line of the real articles: those the quick test rules out hold no match of
+    # either pattern, while the articles do hold figures.
+    lines = [
+        line
+        for path in sorted((SAMPLE_CONTENT / "articles").iterdir())
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    ruled_out = [line for line in lines if not may_hold_figure(line)]
+    assert 0 < len(ruled_out) < len(lines)
+    for line in ruled_out:
+        assert FIGURE_PATTERN.search(line) is None and COUNT_PATTERN.search(line) is None
+    assert any(FIGURE_PATTERN.search(line) for line in lines)
+    assert any(COUNT_PATTERN.search(line) for line in lines)
 
 
 @settings(max_examples=200, deadline=None)

@@ -90,8 +90,8 @@ class BackgroundFrequencies:
         return table
 
 
-# A tuple: made for every word of every article, and a tuple is made about
-# twice as fast as a frozen dataclass.
+# A tuple: made for every candidate n-gram of every sentence, and a tuple is made
+# about twice as fast as a frozen dataclass.
 class _Occurrence(NamedTuple):
     key: tuple[str, ...]
     text: str
@@ -149,59 +149,49 @@ def _occurrences(
 ) -> list[_Occurrence]:
     """Every n-gram of every run of content tokens in one sentence that names a thing:
     it has a head word and is not a quantity, a single letter or stop words only."""
-    spans = token_spans(sentence, tokens)
     found: list[_Occurrence] = []
-    longest = MAX_TOKENS[unit]
-    run: list[int] = []
-    for position in [*range(len(tokens)), -1]:
-        if position >= 0 and is_content(tokens[position]) and spans[position] is not None:
-            run.append(position)
-            continue
-        if run:
-            found.extend(
-                _run_occurrences(sentence, tokens, spans, run, index, longest, unit, simplify)
-            )
+    run: list[tuple[Token, tuple[int, int]]] = []  # content tokens in a row, with spans
+    for token, span in zip(tokens, token_spans(sentence, tokens), strict=True):
+        if span is not None and is_content(token):
+            run.append((token, span))
+        elif run:
+            found += _run_occurrences(sentence, run, index, unit, simplify)
             run = []
+    if run:
+        found += _run_occurrences(sentence, run, index, unit, simplify)
     return found
 
 
 def _run_occurrences(
     sentence: str,
-    tokens: Sequence[Token],
-    spans: Sequence[tuple[int, int] | None],
-    run: Sequence[int],
+    run: Sequence[tuple[Token, tuple[int, int]]],
     index: int,
-    longest: int,
     unit: BudgetUnit,
     simplify: Callable[[str], str],
 ) -> list[_Occurrence]:
-    """The n-grams of one run of content tokens (positions in `tokens`) that name a thing."""
+    """The n-grams of one run of content tokens that name a thing."""
     # What the phrase rule and phrase_key ask of each token, once per token rather than
     # once per n-gram it is part of.
-    group_tokens = [tokens[i] for i in run]
-    keys = phrase_key(group_tokens, simplify)
-    heads = [t.pos in HEAD_POS and _LETTER.search(t.text) is not None for t in group_tokens]
+    keys = phrase_key([token for token, _ in run], simplify)
+    heads = [t.pos in HEAD_POS and _LETTER.search(t.text) is not None for t, _ in run]
+    longest = MAX_TOKENS[unit]
     found: list[_Occurrence] = []
-    for start, first_token in enumerate(group_tokens):
+    for start, (first_token, (first_start, _)) in enumerate(run):
         if is_numberish(first_token):
             continue  # "600 milhões", "2024年": quantities, not topics
-        first = spans[run[start]]
-        assert first is not None
         has_head = False
         stop_words_only = True
         # The n-gram start..stop, growing by one token: whether it has a head word and
         # is stop words only carries over from the one before.
         for stop in range(start + 1, min(start + longest, len(run)) + 1):
-            last_token = group_tokens[stop - 1]
+            last_token, (_, last_end) = run[stop - 1]
             has_head = has_head or heads[stop - 1]
             stop_words_only = stop_words_only and last_token.is_stop
             if not has_head:
                 continue
             if unit == "chars" and last_token.pos == "ADJ":
                 continue  # CJK adjectives precede their noun
-            last = spans[run[stop - 1]]
-            assert last is not None
-            text = sentence[first[0] : last[1]]
+            text = sentence[first_start:last_end]
             if stop_words_only or len(text.replace(" ", "")) == 1:
                 continue  # single letters and CJK characters; stop words only
             found.append(_Occurrence(keys[start:stop], text, index))
