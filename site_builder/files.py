@@ -17,9 +17,16 @@ from typing import BinaryIO
 Content = Iterable[bytes] | Callable[[BinaryIO], None]
 
 
-def write_new(target: Path, chunks: Content, *, durable: bool = True) -> int:
+def write_new(
+    target: Path,
+    chunks: Content,
+    *,
+    durable: bool = True,
+    flush: Callable[[int], None] | None = None,
+) -> int:
     """Write a file that must not exist yet, flushed to disk unless not `durable`; its
-    size."""
+    size. With `flush`, the flush is left to it: it is given a descriptor of the file
+    to flush and close (so a writer can flush in the background)."""
     size = 0
     with open(target, "xb") as stream:
         if callable(chunks):
@@ -29,7 +36,10 @@ def write_new(target: Path, chunks: Content, *, durable: bool = True) -> int:
             for chunk in chunks:
                 stream.write(chunk)
                 size += len(chunk)
-        if durable:
+        if flush is not None:
+            stream.flush()
+            flush(os.dup(stream.fileno()))
+        elif durable:
             stream.flush()
             # Flushed before the rename makes the file visible (crash safety).
             os.fsync(stream.fileno())

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from site_builder import write
 from site_builder.errors import SiteBuilderError
 from site_builder.model import OutputFile
 from site_builder.write import MARKER_NAME, SiteStaging, replaced_site, write_site
@@ -257,3 +260,47 @@ def test_a_failed_flush_fails_the_write_and_keeps_the_previous_site(
         write_site(_files("two"), out, content)
     assert (out / "index.html").read_text() == "<p>one</p>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
+
+
+_new_page = OutputFile("new/page.html", b"new")
+
+
+def test_every_written_file_is_on_disk_before_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are flushed in the background while the build goes on, but all of them
+    (the new and changed pages, the streamed file, the marker) before the new site is
+    swapped in; files linked from the previous site were flushed by its build."""
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site([*_files("one"), OutputFile("same.html", b"same")], out, content)
+    real_fsync, real_swap_in = os.fsync, write._swap_in
+    flushed: set[int] = set()  # inode numbers
+    at_swap: list[tuple[set[int], set[int]]] = []  # (flushed, staged) inodes
+
+    def watched_fsync(descriptor: int) -> None:
+        time.sleep(0.05)  # a slow disk: the build runs ahead of the flushes
+        real_fsync(descriptor)
+        status = os.fstat(descriptor)
+        if stat.S_ISREG(status.st_mode):
+            flushed.add(status.st_ino)
+
+    def watched_swap_in(staging: Path, published: Path) -> Path | None:
+        staged = {p.stat().st_ino for p in staging.rglob("*") if p.is_file()}
+        linked = {p.stat().st_ino for p in published.rglob("*") if p.is_file()}
+        at_swap.append((set(flushed), staged - linked))
+        return real_swap_in(staging, published)
+
+    monkeypatch.setattr(os, "fsync", watched_fsync)
+    monkeypatch.setattr(write, "_swap_in", watched_swap_in)
+    with SiteStaging(out, content) as staging:
+        for item in [*_files("two"), OutputFile("same.html", b"same"), _new_page]:
+            staging.add(item)
+        staging.add_chunks("digest.json", [b"{", b"}"])
+        staging.publish()
+    assert len(at_swap) == 1
+    flushed_then, written = at_swap[0]
+    assert len(written) == 4  # two changed pages, the new one, digest.json
+    assert written <= flushed_then
+    assert (out / "new/page.html").read_bytes() == b"new"
