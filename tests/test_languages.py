@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -444,6 +445,97 @@ def test_fast_jieba_tagger_gives_jiebas_output() -> None:
     for text in texts:
         expected = [(p.word, p.flag) for p in reference.cut(text)]
         assert [(p.word, p.flag) for p in fast.cut(text)] == expected
+
+
+@pytest.fixture(scope="module")
+def jiebas_prefix_dictionary() -> tuple[list[tuple[str, int]], int]:
+    """jieba's own prefix dictionary (its words and frequencies in order) and total."""
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return list(tokenizer.FREQ.items()), tokenizer.total
+
+
+def _kept_copies(folder: Path) -> list[Path]:
+    return sorted(folder.glob("site-builder-jieba-*.prefix"))
+
+
+def test_the_kept_prefix_dictionary_is_jiebas(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jiebas_prefix_dictionary: tuple[list[tuple[str, int]], int],
+) -> None:
+    """The first process makes the copy with jieba; the next loads the same words, in
+    the same order, with the same frequencies and total, without jieba's loader."""
+    import jieba
+
+    from site_builder.languages.jieba_tagger import initialize_tokenizer
+
+    first = jieba.Tokenizer()
+    initialize_tokenizer(first, tmp_path)
+    (copy,) = _kept_copies(tmp_path)
+    assert copy.stat().st_mode & 0o077 == 0
+    assert (list(first.FREQ.items()), first.total) == jiebas_prefix_dictionary
+
+    def no_loading(self: Any, dictionary: Any = None) -> None:
+        raise AssertionError("jieba's loader ran although the copy was there")
+
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", no_loading)
+    second = jieba.Tokenizer()
+    initialize_tokenizer(second, tmp_path)
+    assert second.initialized
+    assert (list(second.FREQ.items()), second.total) == jiebas_prefix_dictionary
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]
+
+
+def _cut_short(copy: Path) -> None:
+    copy.write_bytes(copy.read_bytes()[:-5])
+
+
+def _other_header(copy: Path) -> None:
+    copy.write_bytes(copy.read_bytes().replace(b"dictionary 1", b"dictionary 9", 1))
+
+
+def _one_word_less(copy: Path) -> None:
+    header, counts, rest = copy.read_bytes().split(b"\n", 2)
+    count, total, size = counts.split(b" ")
+    copy.write_bytes(b"%s\n%d %s %s\n%s" % (header, int(count) - 1, total, size, rest))
+
+
+def _bad_utf8(copy: Path) -> None:
+    header, counts, rest = copy.read_bytes().split(b"\n", 2)
+    copy.write_bytes(b"%s\n%s\n\xff%s" % (header, counts, rest[1:]))
+
+
+def _writable_by_others(copy: Path) -> None:
+    copy.chmod(0o666)
+
+
+@pytest.mark.parametrize(
+    "damage", [_cut_short, _other_header, _one_word_less, _bad_utf8, _writable_by_others]
+)
+def test_a_damaged_or_unsafe_prefix_copy_is_made_again(
+    tmp_path: Path,
+    damage: Callable[[Path], None],
+    jiebas_prefix_dictionary: tuple[list[tuple[str, int]], int],
+) -> None:
+    """A copy that is not whole, or that another user could have written, is not read:
+    jieba loads its dictionary, and the copy is made again."""
+    import jieba
+
+    from site_builder.languages.jieba_tagger import initialize_tokenizer
+
+    initialize_tokenizer(jieba.Tokenizer(), tmp_path)
+    (copy,) = _kept_copies(tmp_path)
+    good = copy.read_bytes()
+    damage(copy)
+    tokenizer = jieba.Tokenizer()
+    initialize_tokenizer(tokenizer, tmp_path)
+    assert (list(tokenizer.FREQ.items()), tokenizer.total) == jiebas_prefix_dictionary
+    assert _kept_copies(tmp_path) == [copy]
+    assert copy.read_bytes() == good
+    assert copy.stat().st_mode & 0o077 == 0
 
 
 @pytest.mark.parametrize(

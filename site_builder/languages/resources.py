@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import LanguageFamily
 from .han_conversion import HanConverter
-from .jieba_tagger import fast_pos_tokenizer, import_jieba
+from .jieba_tagger import fast_pos_tokenizer, import_jieba, initialize_tokenizer
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -228,7 +228,7 @@ class LanguageResources:
             # jieba announces dictionary loading on stderr; keep builds quiet.
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
+            initialize_tokenizer(tokenizer)
             self._jieba_pos = fast_pos_tokenizer(tokenizer)
         return self._jieba_pos
 
