@@ -128,6 +128,29 @@ def test_portuguese_does_not_load_cjk_segmenters() -> None:
     assert result.stderr == ""
 
 
+def test_jieba_is_loaded_without_pkg_resources_and_finds_its_data() -> None:
+    """jieba, shown no pkg_resources, reads its dictionary and models from beside its
+    code, tags as usual and warns nothing; pkg_resources can still be imported later."""
+    code = (
+        "import sys\n"
+        "from site_builder.languages.resources import LanguageResources\n"
+        "family = LanguageResources().family('zh-Hans')\n"
+        "print(family.tokenize('英伟达的股价暴跌。')[0].text)\n"
+        "print('pkg_resources' in sys.modules)\n"
+        "import pkg_resources\n"
+        "print(pkg_resources.__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split("\n")[:3] == ["英伟达", "False", "pkg_resources"]
+    assert "jieba" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- Latin family -------------------------------------------------------------------------
 
 
