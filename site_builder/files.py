@@ -17,16 +17,9 @@ from typing import BinaryIO
 Content = Iterable[bytes] | Callable[[BinaryIO], None]
 
 
-def write_new(
-    target: Path,
-    chunks: Content,
-    *,
-    durable: bool = True,
-    flush: Callable[[int], None] | None = None,
-) -> int:
+def write_new(target: Path, chunks: Content, *, durable: bool = True) -> int:
     """Write a file that must not exist yet, flushed to disk unless not `durable`; its
-    size. With `flush`, the flush is left to it: it is given a descriptor of the file
-    to flush and close (so a writer can flush in the background)."""
+    size."""
     size = 0
     with open(target, "xb") as stream:
         if callable(chunks):
@@ -36,10 +29,7 @@ def write_new(
             for chunk in chunks:
                 stream.write(chunk)
                 size += len(chunk)
-        if flush is not None:
-            stream.flush()
-            flush(os.dup(stream.fileno()))
-        elif durable:
+        if durable:
             stream.flush()
             # Flushed before the rename makes the file visible (crash safety).
             os.fsync(stream.fileno())

@@ -11,12 +11,10 @@ refuses output folders where a mistake would destroy user data.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import hashlib
 import os
-import queue
 import re
 import shutil
 import stat
@@ -163,7 +161,6 @@ class SiteStaging:
         self._published = False
         self._in_block = False  # used as a context manager
         self._retiring: threading.Thread | None = None  # removes the previous site
-        self._flush = _BackgroundFlush()  # each staged file, before the swap
 
     def add(self, item: SiteFile) -> None:
         """Put one file of the new site in place (a hard link to the previous site's copy
@@ -172,11 +169,11 @@ class SiteStaging:
         self._make_folder(rel.parent)
         target, posix = self.folder.joinpath(*rel.parts), rel.as_posix()
         if isinstance(item, ReusedFile):
-            signature = _place_reused(target, item, self._flush)
+            signature = _place_reused(target, item)
             changed, size = False, item.size
             self.digests[posix] = item.sha256
         else:
-            changed = _place(target, self._out.joinpath(*rel.parts), item.data, self._flush)
+            changed = _place(target, self._out.joinpath(*rel.parts), item.data)
             signature, size = file_signature(os.stat(target)), len(item.data)
         self.signatures[posix] = signature
         self._count(posix, changed, size)
@@ -187,7 +184,7 @@ class SiteStaging:
         rel = self._claim(path)
         target = self.folder.joinpath(*rel.parts)
         self._make_folder(rel.parent)
-        size = write_new(target, chunks, flush=self._flush)
+        size = write_new(target, chunks)
         previous = self._out.joinpath(*rel.parts)
         same = _same_files(previous, target) and _link_over(previous, target)
         self._count(rel.as_posix(), not same, size)
@@ -223,11 +220,9 @@ class SiteStaging:
         the previous site is removed in the background until the block is left (a site
         of 17,000 files took 4 s to remove, while the build still had its cache to save);
         otherwise before this returns."""
-        marker = MARKER_TEXT.encode("utf-8")
-        _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, marker, self._flush)
+        _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
         if finish is not None:
             finish(self.folder)
-        self._flush.wait()  # every staged file is on disk before the swap (crash safety)
         retired = _swap_in(self.folder, self._out)
         self._published = True
         if retired is not None and self._in_block:
@@ -251,8 +246,6 @@ class SiteStaging:
 
     def discard(self) -> None:
         """Remove the staged site, unless it was published."""
-        with contextlib.suppress(OSError):
-            self._flush.wait()  # a failed flush of a discarded file does not matter
         if not self._published:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -270,50 +263,10 @@ class SiteStaging:
             self._retiring = None
 
 
-class _BackgroundFlush:
-    """Flushes written files to disk (fsync) in a thread while the build makes the next
-    ones: a flush after each of 2,000 pages, waited for by the build, was 2.3 s of a
-    42 s build. Called with a descriptor to flush and close; `wait` returns once every
-    file handed over is on disk, or raises the first failure."""
-
-    def __init__(self) -> None:
-        # Bounded, so that a slow disk holds the build back rather than open descriptors.
-        self._descriptors: queue.Queue[int | None] = queue.Queue(maxsize=256)
-        self._failure: OSError | None = None
-        self._thread: threading.Thread | None = None
-
-    def __call__(self, descriptor: int) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._run, name="site-builder-flush", daemon=True
-            )
-            self._thread.start()
-        self._descriptors.put(descriptor)
-
-    def _run(self) -> None:
-        while (descriptor := self._descriptors.get()) is not None:
-            try:
-                if self._failure is None:
-                    os.fsync(descriptor)
-            except OSError as error:
-                self._failure = error
-            finally:
-                os.close(descriptor)
-
-    def wait(self) -> None:
-        if self._thread is not None:
-            self._descriptors.put(None)
-            self._thread.join()
-            self._thread = None
-        failure, self._failure = self._failure, None
-        if failure is not None:
-            raise failure
-
-
-def _place(target: Path, previous: Path, data: bytes, flush: Callable[[int], None]) -> bool:
+def _place(target: Path, previous: Path, data: bytes) -> bool:
     """Put `data` at `target`, whose folder exists: a hard link to `previous` when that
-    file holds the same bytes, else a new file handed to `flush`. True if the bytes are
-    new or changed."""
+    file holds the same bytes, else a new file flushed to disk. True if the bytes are new
+    or changed."""
     same = _same_bytes(previous, data)
     if same:
         try:
@@ -321,18 +274,18 @@ def _place(target: Path, previous: Path, data: bytes, flush: Callable[[int], Non
             return False
         except OSError:
             pass  # no hard links on this file system: write the (same) bytes instead
-    write_new(target, (data,), flush=flush)
+    write_new(target, (data,))
     return not same
 
 
-def _place_reused(target: Path, item: ReusedFile, flush: Callable[[int], None]) -> FileSignature:
+def _place_reused(target: Path, item: ReusedFile) -> FileSignature:
     """A hard link to the file the ReusedFile names, or a copy where the file system has
     no hard links (not counted as written: the bytes are the previous site's); the staged
     file's signature. A source changed since its bytes were known is read and checked."""
     try:
         os.link(item.source, target, follow_symlinks=False)
     except OSError:
-        write_new(target, (_reused_bytes(item),), flush=flush)
+        write_new(target, (_reused_bytes(item),))
         return file_signature(os.stat(target))
     signature = file_signature(os.stat(target))
     if signature != item.signature:

@@ -42,9 +42,9 @@ import site_builder.write as write
 fault = sys.argv[1]
 if fault == "slow-write":  # so that a kill lands in the middle of the staging folder
     place = write._place
-    def slow_place(*args):
+    def slow_place(target, previous, data):
         time.sleep(0.02)
-        return place(*args)
+        return place(target, previous, data)
     write._place = slow_place
 elif fault == "kill-after-exchange":  # the new site is in place, the old one not yet deleted
     exchange = write._exchange

@@ -268,9 +268,9 @@ _new_page = OutputFile("new/page.html", b"new")
 def test_every_written_file_is_on_disk_before_the_swap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files are flushed in the background while the build goes on, but all of them
-    (the new and changed pages, the streamed file, the marker) before the new site is
-    swapped in; files linked from the previous site were flushed by its build."""
+    """Every file written (the new and changed pages, the streamed file) is flushed to
+    disk before the new site is swapped in, however slow the disk; files linked from the
+    previous site were flushed by its build."""
     content = tmp_path / "content"
     content.mkdir()
     out = tmp_path / "_site"
