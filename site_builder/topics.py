@@ -1616,11 +1616,16 @@ def _named_topics(
             free[occurrence.key].append(occurrence)
     # A candidate found only inside a declared alias is part of that topic's name:
     # "斯普特尼克" inside "斯普特尼克时刻".
-    alias_spans = {alias.key: linker.alias_spans(alias) for alias in topics_declared}
-    for key in sorted(free):
+    # Only aliases that occur somewhere can hold a candidate: with none (no topics.yaml),
+    # finding where every candidate occurs was 3.9 s of a one-article rebuild at 10,000
+    # articles, for nothing.
+    occurring = [
+        (alias, spans) for alias in topics_declared if (spans := linker.alias_spans(alias))
+    ]
+    for key in sorted(free) if occurring else ():
         inner = linker.candidate_spans(free[key])
-        for alias in topics_declared:
-            if linker.inside_spans(inner, alias_spans[alias.key]):
+        for alias, spans in occurring:
+            if linker.inside_spans(inner, spans):
                 # Not a form of the topic on its own: kept out of its names.
                 absorbed[alias.key].extend(replace(o, via="inside") for o in free.pop(key))
                 break

@@ -581,6 +581,36 @@ def test_declared_topic_absorbs_automatic_one(tmp_path: Path, resources: OpenCCR
     assert topic.members[0].reason == "same name as an alias (topics.yaml:2)"
 
 
+SPUTNIK_YAML = """\
+    topics:
+      - name: Nowhere
+        aliases: {"*": Nowhere}
+      - name: Sputnik moment
+        aliases:
+          zh: [斯普特尼克时刻]
+"""
+
+
+def test_a_candidate_only_inside_a_declared_alias_joins_its_topic(
+    tmp_path: Path, resources: OpenCCResources
+) -> None:
+    """斯普特尼克, said only as part of 斯普特尼克时刻, is no topic of its own; said once on
+    its own too, it is. An alias that occurs nowhere holds nothing."""
+    declared = read_topics_file(write_topics(tmp_path, SPUTNIK_YAML))
+    inside = [
+        make_article("a.txt", "zh-Hans", ["这是一个斯普特尼克时刻。"], [("斯普特尼克", "other")]),
+        make_article("b.txt", "zh-Hant", ["這是斯普特尼克時刻。"], [("斯普特尼克", "other")]),
+    ]
+    (topic,) = link_topics(inside, declared, resources)
+    assert (topic.name, topic.declared) == ("Sputnik moment", True)
+    assert member_paths(topic) == ["a.txt", "b.txt"]
+    assert "斯普特尼克" not in {name for names in dict(topic.names).values() for name in names}
+    alone = make_article("c.txt", "zh-Hans", ["斯普特尼克升空了。"], [("斯普特尼克", "other")])
+    topics = by_name(link_topics([*inside, alone], declared, resources))
+    assert sorted(topics) == ["Sputnik moment", "斯普特尼克"]
+    assert member_paths(topics["斯普特尼克"]) == ["a.txt", "b.txt", "c.txt"]
+
+
 def test_suppress_hides_automatic_topic(tmp_path: Path, resources: OpenCCResources) -> None:
     articles = [
         make_article(
