@@ -999,7 +999,7 @@ def _co_occurrences(
     # Each array of one value per membership is made once and let go as soon as it has
     # served, topics and partners in int32: sentence memberships are millions at 10,000
     # articles, and these arrays were the last step of such a build's peak memory.
-    rows = np.unique(np.frombuffer(memberships, dtype=np.int64))
+    rows = sorted_distinct(np.frombuffer(memberships, dtype=np.int64))
     row_count = len(rows)
     starts = np.flatnonzero(np.diff(rows // max(topic_count, 1), prepend=-1))
     index_type = np.int32 if row_count < 2**31 else np.int64
@@ -1033,6 +1033,16 @@ def _co_occurrences(
     merged, inverse = np.unique(np.concatenate(codes), return_inverse=True)
     totals = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(merged))
     return merged.astype(np.int64), totals.astype(np.int64)
+
+
+def sorted_distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """np.unique(values), by a sort. NumPy 2.3 and later look for a plain unique's values
+    with a hash table first: 1.2 s for the 1.6 million sentence memberships of a
+    10,000-article site here, against 0.09 s for a sort."""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)  # whether each value differs from the last
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def _join_sentences(sentences: Sequence[str], lang: str) -> str:
