@@ -738,6 +738,32 @@ def test_builds_leave_no_object_frozen(
     assert gc.get_freeze_count() == 0
 
 
+def test_topic_linking_runs_with_the_collector_paused_and_memos_frozen(
+    tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linking keeps what it makes to the end: it runs with no cyclic collection, after
+    every article's memo is added and frozen with the articles (a second gc.freeze); the
+    collector is on and nothing is frozen once the build is done."""
+    from site_builder import topics
+
+    freezes: list[int] = []
+    real_freeze, real_link = gc.freeze, topics.link_topics
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(1) or real_freeze())
+    seen: list[tuple[bool, int, int, int]] = []
+
+    def watching(articles: Any, declared: Any, resources: Any, **kwargs: Any) -> Any:
+        memos = kwargs["memos"]
+        added = sum(1 for a in articles if memos.digest_of(a.entry.path))
+        seen.append((gc.isenabled(), len(freezes), gc.get_freeze_count(), added))
+        return real_link(articles, declared, resources, **kwargs)
+
+    monkeypatch.setattr(topics, "link_topics", watching)
+    _build(SAMPLE_CONTENT, tmp_path / "_site", resources)
+    ((enabled, freeze_calls, frozen, added),) = seen
+    assert not enabled and freeze_calls == 2 and frozen > 0 and added == 5
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_loading_cached_analyses_pauses_the_collector(
     tmp_path: Path, resources: LanguageResources, monkeypatch: pytest.MonkeyPatch
 ) -> None:
