@@ -561,6 +561,25 @@ def test_a_damaged_or_unsafe_prefix_copy_is_made_again(
     assert copy.stat().st_mode & 0o077 == 0
 
 
+def test_a_prefix_copy_that_cannot_be_written_leaves_nothing_behind(
+    tmp_path: Path, jiebas_prefix_dictionary: tuple[list[tuple[str, int]], int]
+) -> None:
+    """A folder where the copy should go: jieba's own loading serves, and the half-made
+    copy is removed."""
+    import jieba
+
+    from site_builder.languages.jieba_tagger import _prefix_copy_path, initialize_tokenizer
+
+    blocked = _prefix_copy_path(tmp_path)
+    assert blocked is not None
+    blocked.mkdir()
+    (blocked / "keep").write_text("x")
+    tokenizer = jieba.Tokenizer()
+    initialize_tokenizer(tokenizer, tmp_path)
+    assert (list(tokenizer.FREQ.items()), tokenizer.total) == jiebas_prefix_dictionary
+    assert [p.name for p in tmp_path.iterdir()] == [blocked.name]
+
+
 @pytest.mark.parametrize(
     "lang",
     [
