@@ -149,7 +149,9 @@ def _write_prefix_copy(path: Path, frequencies: Mapping[str, int], total: int) -
     header = b"%s\n%d %d %d\n" % (_PREFIX_FORMAT, len(words), total, len(text))
     body = array(_FREQUENCY, frequencies.values()).tobytes()
     with suppress(OSError, OverflowError):
-        # mkstemp makes the file this user's only; the rename shows it whole or not at all.
+        # Not files.replace_file: its new file follows the umask, and a group-writable copy
+        # (umask 002) would be refused by every later read. mkstemp makes it this user's
+        # only; the rename shows it whole or not at all.
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
             with os.fdopen(descriptor, "wb") as stream:
