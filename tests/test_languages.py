@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -517,7 +518,9 @@ def _cut_short(copy: Path) -> None:
 
 
 def _other_header(copy: Path) -> None:
-    copy.write_bytes(copy.read_bytes().replace(b"dictionary 1", b"dictionary 9", 1))
+    header, rest = copy.read_bytes().split(b"\n", 1)
+    assert header.endswith(b" 1")
+    copy.write_bytes(header[:-1] + b"9\n" + rest)
 
 
 def _one_word_less(copy: Path) -> None:
@@ -535,9 +538,10 @@ def _writable_by_others(copy: Path) -> None:
     copy.chmod(0o666)
 
 
-@pytest.mark.parametrize(
-    "damage", [_cut_short, _other_header, _one_word_less, _bad_utf8, _writable_by_others]
-)
+_DAMAGES = [_cut_short, _other_header, _one_word_less, _bad_utf8, _writable_by_others]
+
+
+@pytest.mark.parametrize("damage", _DAMAGES)
 def test_a_damaged_or_unsafe_prefix_copy_is_made_again(
     tmp_path: Path,
     damage: Callable[[Path], None],
@@ -561,6 +565,90 @@ def test_a_damaged_or_unsafe_prefix_copy_is_made_again(
     assert copy.stat().st_mode & 0o077 == 0
 
 
+@pytest.fixture(scope="module")
+def jiebas_word_tags() -> list[tuple[str, str]]:
+    """The word tags jieba.posseg reads from its default dictionary, in order."""
+    import jieba
+    import jieba.posseg
+
+    return list(jieba.posseg.POSTokenizer(jieba.Tokenizer()).word_tag_tab.items())
+
+
+def test_the_kept_word_tags_are_jiebas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jiebas_word_tags: list[tuple[str, str]]
+) -> None:
+    """The first call reads the tags with jieba's reader and keeps a copy; the next loads
+    the same words, in the same order, with the same tags, without jieba's reader."""
+    import jieba.posseg
+
+    from site_builder.languages.jieba_tagger import default_word_tags
+
+    assert list(default_word_tags(tmp_path).items()) == jiebas_word_tags
+    (copy,) = tmp_path.glob("site-builder-jieba-*.tags")
+    assert copy.stat().st_mode & 0o077 == 0
+
+    def no_reading(self: Any, dictionary_file: Any) -> None:
+        raise AssertionError("jieba's reader ran although the copy was there")
+
+    monkeypatch.setattr(jieba.posseg.POSTokenizer, "load_word_tag", no_reading)
+    assert list(default_word_tags(tmp_path).items()) == jiebas_word_tags
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]
+
+
+@pytest.mark.parametrize("damage", _DAMAGES)
+def test_a_damaged_or_unsafe_word_tags_copy_is_made_again(
+    tmp_path: Path, damage: Callable[[Path], None], jiebas_word_tags: list[tuple[str, str]]
+) -> None:
+    from site_builder.languages.jieba_tagger import default_word_tags
+
+    default_word_tags(tmp_path)
+    (copy,) = tmp_path.glob("site-builder-jieba-*.tags")
+    good = copy.read_bytes()
+    damage(copy)
+    assert list(default_word_tags(tmp_path).items()) == jiebas_word_tags
+    assert copy.read_bytes() == good
+    assert copy.stat().st_mode & 0o077 == 0
+
+
+def test_jieba_posseg_imported_with_the_kept_tags_is_as_jieba_leaves_it(tmp_path: Path) -> None:
+    """In a fresh interpreter with the copies made, importing jieba.posseg for the tagger
+    opens no dictionary file: its own tokenizer gets the kept tags, and it and ours tag as
+    a tokenizer that read the dictionary does. The first interpreter makes the copies."""
+    code = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda event, args: event == 'open' and opened.append(str(args[0])))\n"
+        "from site_builder.languages.resources import LanguageResources\n"
+        "ours = LanguageResources().jieba_pos_tokenizer()\n"
+        "import jieba, jieba.posseg\n"
+        "print(any(name.endswith(jieba.DEFAULT_DICT_NAME) for name in opened))\n"
+        "text = '梁文锋说英伟达的股价暴跌，乔纳森·罗斯表示强化学习很重要。'\n"
+        "print([tuple(p) for p in ours.cut(text)])\n"
+        "print([tuple(p) for p in jieba.posseg.cut(text)])\n"
+        "reader = jieba.posseg.POSTokenizer(jieba.Tokenizer())\n"
+        "print([tuple(p) for p in reader.cut(text)])\n"
+        "print(list(jieba.posseg.dt.word_tag_tab.items()) == list(reader.word_tag_tab.items()))\n"
+    )
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-W", "ignore::DeprecationWarning", "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        ).stdout.split("\n")
+        for _ in range(2)
+    ]
+    assert runs[0][0] == "True"  # no copies yet: read from jieba's dictionary
+    assert runs[1][0] == "False"
+    for lines in runs:
+        assert lines[1] == lines[2] == lines[3]
+        assert "('梁文锋', 'nr')" in lines[1]
+        assert lines[4] == "True"
+    assert len(list(tmp_path.glob("site-builder-jieba-*.tags"))) == 1
+
+
 def test_a_prefix_copy_that_cannot_be_written_leaves_nothing_behind(
     tmp_path: Path, jiebas_prefix_dictionary: tuple[list[tuple[str, int]], int]
 ) -> None:
@@ -568,9 +656,13 @@ def test_a_prefix_copy_that_cannot_be_written_leaves_nothing_behind(
     copy is removed."""
     import jieba
 
-    from site_builder.languages.jieba_tagger import _prefix_copy_path, initialize_tokenizer
+    from site_builder.languages.jieba_tagger import (
+        _PREFIX_FORMAT,
+        _copy_path,
+        initialize_tokenizer,
+    )
 
-    blocked = _prefix_copy_path(tmp_path)
+    blocked = _copy_path(tmp_path, _PREFIX_FORMAT, "prefix")
     assert blocked is not None
     blocked.mkdir()
     (blocked / "keep").write_text("x")

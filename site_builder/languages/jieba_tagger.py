@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import os
 import stat
 import sys
@@ -21,6 +22,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 # jieba.posseg.viterbi's constants.
@@ -65,10 +67,13 @@ def import_jieba(module: str = "jieba") -> Any:
         return importlib.import_module(module)
 
 
-# The prefix dictionary as this module keeps it between processes (see
-# initialize_tokenizer): a header line, the words (one per line, UTF-8), their
-# frequencies as 64-bit integers.
+# The prefix dictionary and the word tags as this module keeps them between processes
+# (see initialize_tokenizer, import_posseg): a header line; a line of three numbers: how
+# many words, one number of the table's own (the prefix dictionary's total), the size of
+# the words' text; the words (one per line, UTF-8); the values: for the prefix
+# dictionary, frequencies as 64-bit integers; for the word tags, one tag per line.
 _PREFIX_FORMAT = b"site_builder jieba prefix dictionary 1"
+_TAGS_FORMAT = b"site_builder jieba word tags 1"
 _FREQUENCY = "q"
 
 
@@ -81,7 +86,7 @@ def initialize_tokenizer(tokenizer: Any, folder: Path | None = None) -> None:
     if tokenizer.initialized or tokenizer.dictionary != import_jieba().DEFAULT_DICT:
         tokenizer.initialize()
         return
-    path = _prefix_copy_path(folder or Path(tempfile.gettempdir()))
+    path = _copy_path(folder, _PREFIX_FORMAT, "prefix")
     loaded = _read_prefix_copy(path) if path is not None else None
     if loaded is not None:
         tokenizer.FREQ, tokenizer.total = loaded
@@ -89,12 +94,60 @@ def initialize_tokenizer(tokenizer: Any, folder: Path | None = None) -> None:
         return
     tokenizer.initialize()
     if path is not None:
-        _write_prefix_copy(path, tokenizer.FREQ, tokenizer.total)
+        values = array(_FREQUENCY, tokenizer.FREQ.values())
+        _write_copy(path, _PREFIX_FORMAT, tokenizer.FREQ, tokenizer.total, values.tobytes())
 
 
-def _prefix_copy_path(folder: Path) -> Path | None:
-    """Where the copy of the default dictionary's prefix dictionary goes: named after
-    jieba's version and the dictionary file's size and time, so that another jieba or
+def import_posseg(folder: Path | None = None) -> Any:
+    """jieba.posseg, imported with the word tags of jieba's default dictionary taken
+    from a copy kept in `folder` (see default_word_tags). The import itself reads them
+    from jieba's dictionary file for its own POSTokenizer (0.24 s of every process that
+    tags Chinese); it is shown an empty file instead, and its tokenizer is given the
+    tags before this returns, so jieba.posseg is as its own import leaves it."""
+    posseg = sys.modules.get("jieba.posseg")
+    if posseg is not None:
+        return posseg
+    jieba = import_jieba()
+    default = jieba.dt
+    if default.dictionary != jieba.DEFAULT_DICT:
+        return import_jieba("jieba.posseg")  # another dictionary: no copy of its tags
+    default.get_dict_file = io.BytesIO  # an instance attribute, removed below
+    try:
+        posseg = import_jieba("jieba.posseg")
+    finally:
+        del default.get_dict_file
+    posseg.dt.word_tag_tab = default_word_tags(folder)
+    return posseg
+
+
+def default_word_tags(folder: Path | None = None) -> dict[str, str]:
+    """Each word of jieba's default dictionary and its part-of-speech tag, in the
+    dictionary's order (POSTokenizer.word_tag_tab), from a copy kept in `folder` (the
+    temporary folder) that loads in 0.05 s; the copy is made, by jieba's own reader, on
+    first use. Kept and checked as initialize_tokenizer's copy is."""
+    jieba = import_jieba()
+    path = _copy_path(folder, _TAGS_FORMAT, "tags")
+    kept = _read_copy(path, _TAGS_FORMAT) if path is not None else None
+    if kept is not None:
+        words, _, values = kept
+        with suppress(UnicodeDecodeError):
+            tags = values.decode("utf-8").split("\n")
+            if len(tags) == len(words):
+                return dict(zip(words, tags, strict=True))
+    reader = SimpleNamespace()
+    # jieba's reader, unbound: the same parsing and errors as jieba.posseg's import.
+    import_jieba("jieba.posseg").POSTokenizer.load_word_tag(
+        reader, jieba.Tokenizer(jieba.DEFAULT_DICT).get_dict_file()
+    )
+    found: dict[str, str] = reader.word_tag_tab
+    if path is not None and not any("\n" in tag for tag in found.values()):
+        _write_copy(path, _TAGS_FORMAT, found, 0, "\n".join(found.values()).encode("utf-8"))
+    return found
+
+
+def _copy_path(folder: Path | None, form: bytes, suffix: str) -> Path | None:
+    """Where a copy of a table of the default dictionary goes: named after jieba's
+    version and the dictionary file's size and time, so that another jieba or
     dictionary gets a copy of its own. None if the dictionary file cannot be read."""
     jieba = import_jieba()
     try:
@@ -104,8 +157,8 @@ def _prefix_copy_path(folder: Path) -> Path | None:
         return None
     stamp = f"{jieba.__version__} {status.st_size} {status.st_mtime_ns} {sys.byteorder}"
     stamp += f" {_user()}"  # each user's own copy: one user cannot replace another's
-    name = hashlib.sha256(_PREFIX_FORMAT + stamp.encode()).hexdigest()[:16]
-    return folder / f"site-builder-jieba-{name}.prefix"
+    name = hashlib.sha256(form + stamp.encode()).hexdigest()[:16]
+    return (folder or Path(tempfile.gettempdir())) / f"site-builder-jieba-{name}.{suffix}"
 
 
 def _user() -> int:
@@ -114,8 +167,24 @@ def _user() -> int:
 
 
 def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
-    """The prefix dictionary and total kept in `path`; None if the file is missing, not
-    this user's own, writable by others, or not whole."""
+    """The prefix dictionary and total kept in `path`; None if there is none to use."""
+    kept = _read_copy(path, _PREFIX_FORMAT)
+    if kept is None:
+        return None
+    words, total, values = kept
+    frequencies = array(_FREQUENCY)
+    try:
+        frequencies.frombytes(values)
+    except ValueError:  # a cut-off array
+        return None
+    if len(frequencies) != len(words):
+        return None
+    return dict(zip(words, frequencies, strict=True)), total
+
+
+def _read_copy(path: Path, form: bytes) -> tuple[list[str], int, bytes] | None:
+    """The words, the table's number and the values' bytes kept in `path`; None if the
+    file is missing, not this user's own, writable by others, or not whole."""
     try:
         with open(path, "rb") as stream:
             status = os.fstat(stream.fileno())
@@ -125,29 +194,28 @@ def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
     except OSError:
         return None
     parts = data.split(b"\n", 2)
-    if len(parts) != 3 or parts[0] != _PREFIX_FORMAT:
+    if len(parts) != 3 or parts[0] != form:
         return None
     try:
-        count, total, text_size = (int(number) for number in parts[1].split(b" "))
+        count, number, text_size = (int(figure) for figure in parts[1].split(b" "))
         words = parts[2][:text_size].decode("utf-8").split("\n")
-        frequencies = array(_FREQUENCY)
-        frequencies.frombytes(parts[2][text_size:])
-    except ValueError:  # a malformed header, bad UTF-8, a cut-off array
+    except ValueError:  # a malformed header, bad UTF-8
         return None
-    if not count == len(words) == len(frequencies):
+    if count != len(words) or text_size > len(parts[2]):
         return None
-    return dict(zip(words, frequencies, strict=True)), total
+    return words, number, parts[2][text_size:]
 
 
-def _write_prefix_copy(path: Path, frequencies: Mapping[str, int], total: int) -> None:
-    """Keep the prefix dictionary in `path` for the next process (see
-    initialize_tokenizer); failing to only costs that process time."""
-    words = list(frequencies)
+def _write_copy(
+    path: Path, form: bytes, table: Mapping[str, object], number: int, values: bytes
+) -> None:
+    """Keep a table's words and values in `path` for the next process; failing to only
+    costs that process time."""
+    words = list(table)
     if not words or any("\n" in word for word in words):
         return
     text = "\n".join(words).encode("utf-8")
-    header = b"%s\n%d %d %d\n" % (_PREFIX_FORMAT, len(words), total, len(text))
-    body = array(_FREQUENCY, frequencies.values()).tobytes()
+    header = b"%s\n%d %d %d\n" % (form, len(words), number, len(text))
     with suppress(OSError, OverflowError):
         # Not files.replace_file: its new file follows the umask, and a group-writable copy
         # (umask 002) would be refused by every later read. mkstemp makes it this user's
@@ -155,7 +223,7 @@ def _write_prefix_copy(path: Path, frequencies: Mapping[str, int], total: int) -
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
             with os.fdopen(descriptor, "wb") as stream:
-                stream.write(header + text + body)
+                stream.write(header + text + values)
             os.replace(temporary, path)
         except BaseException:
             with suppress(OSError):
@@ -231,9 +299,10 @@ def viterbi(
     return probability, route
 
 
-def fast_pos_tokenizer(tokenizer: Any) -> Any:
-    """A jieba.posseg.POSTokenizer over `tokenizer` that decodes with `viterbi` above."""
-    posseg = import_jieba("jieba.posseg")
+def fast_pos_tokenizer(tokenizer: Any, folder: Path | None = None) -> Any:
+    """A jieba.posseg.POSTokenizer over `tokenizer` that decodes with `viterbi` above
+    (`folder`: where import_posseg keeps its copy, the temporary folder by default)."""
+    posseg = import_posseg(folder)
     tables = (
         posseg.char_state_tab_P,
         posseg.start_P,
@@ -247,8 +316,8 @@ def fast_pos_tokenizer(tokenizer: Any) -> Any:
     class FastPOSTokenizer(base):  # type: ignore[misc]
         def __init__(self, tokenizer: Any) -> None:
             # POSTokenizer.__init__ reads the word tags of the tokenizer's dictionary
-            # (a second or two); importing jieba.posseg has already read those of the
-            # default one for its own tokenizer.
+            # (0.24 s); import_posseg has already given those of the default one to
+            # jieba.posseg's own tokenizer.
             if tokenizer.dictionary == posseg.dt.tokenizer.dictionary:
                 self.tokenizer = tokenizer
                 self.word_tag_tab = dict(posseg.dt.word_tag_tab)
