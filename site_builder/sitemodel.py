@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from markupsafe import Markup
 
+from .arrays import sorted_distinct
 from .fingerprints import value_digest
 from .markdown import is_safe_url, render_markdown, split_prose
 from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic, TopicMember
@@ -1033,16 +1034,6 @@ def _co_occurrences(
     merged, inverse = np.unique(np.concatenate(codes), return_inverse=True)
     totals = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(merged))
     return merged.astype(np.int64), totals.astype(np.int64)
-
-
-def sorted_distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """np.unique(values), by a sort. NumPy 2.3 and later look for a plain unique's values
-    with a hash table first: 1.2 s for the 1.6 million sentence memberships of a
-    10,000-article site here, against 0.09 s for a sort."""
-    ordered = np.sort(values)
-    first = np.ones(len(ordered), dtype=bool)  # whether each value differs from the last
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
 
 
 def _join_sentences(sentences: Sequence[str], lang: str) -> str:

@@ -1,7 +1,7 @@
 """The site model's fast paths give what the straightforward code they replace gave.
 
 highlight_mentions (split instead of a Markup per piece), related_topics (numpy instead
-of a Counter of every pair, sorted_distinct instead of np.unique) and urls_from (one
+of a Counter of every pair) and urls_from (one
 page's links, memoised) each have a reference implementation here, written the obvious
 way, and hypothesis compares them on open-ended input: the rendered site must not change
 by a byte.
@@ -14,7 +14,6 @@ from collections import Counter
 from itertools import permutations
 from unittest import mock
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
@@ -26,7 +25,6 @@ from site_builder.sitemodel import (
     mention_pattern,
     related_topics,
     relative_url,
-    sorted_distinct,
     urls_from,
 )
 
@@ -111,14 +109,6 @@ _TOPICS = st.lists(
 @given(topics=_TOPICS, limit=st.integers(-3, 9))
 def test_related_topics_match_the_reference(topics: list[Topic], limit: int) -> None:
     assert related_topics(topics, limit) == _reference_related(topics, limit)
-
-
-@given(values=st.lists(st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 3), max_size=60))
-def test_sorted_distinct_is_numpys_unique(values: list[int]) -> None:
-    array = np.array(values, dtype=np.int64)
-    found = sorted_distinct(array)
-    assert found.dtype == np.int64
-    assert found.tolist() == sorted(set(values)) == np.unique(array).tolist()
 
 
 def test_related_topics_of_no_topics() -> None:

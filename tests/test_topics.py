@@ -1180,3 +1180,69 @@ def test_linker_folds_as_fold_does(resources: OpenCCResources, text: str) -> Non
 
     linker = _Linker([], resources)
     assert linker.fold(text) == _fold(text, resources.to_simplified)
+
+
+# --- strings shared across Han-writing languages -------------------------------------------
+
+
+def _reference_shared_strings(
+    runs: Sequence[tuple[str, str, list[tuple[int, list[str]]]]],
+) -> dict[str, dict[str, tuple[int, ...]]]:
+    """Every string of 4 or 5 Han characters of some run, written in two languages or
+    more, with the sentences of each article it occurs in: Python sets of every string,
+    as linking first found them."""
+
+    def strings(sentence_runs: list[str]) -> set[str]:
+        return {
+            run[start : start + size]
+            for run in sentence_runs
+            for size in (4, 5)
+            for start in range(len(run) - size + 1)
+        }
+
+    langs: dict[str, set[str]] = {}
+    places: dict[str, dict[str, list[int]]] = {}
+    for path, lang, sentences in runs:
+        for index, sentence_runs in sentences:
+            for string in strings(sentence_runs):
+                langs.setdefault(string, set()).add(lang)
+                places.setdefault(string, {}).setdefault(path, []).append(index)
+    return {
+        string: {path: tuple(indexes) for path, indexes in places[string].items()}
+        for string, written_in in langs.items()
+        if len(written_in) >= 2
+    }
+
+
+# A few characters, so that strings repeat; U+4E00 and U+9FFF test the packing's ends,
+# and 忿 (U+5FFF) is 鿿 with the top bit of its 15 taken off.
+_HAN_RUNS = st.text(alphabet="一鿿忿人工智能学习模型强化", min_size=4, max_size=9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    articles=st.lists(
+        st.tuples(
+            st.sampled_from(["zh-Hans", "zh-Hant", "ja", "zh-TW"]),
+            st.lists(st.lists(_HAN_RUNS, min_size=1, max_size=3), max_size=5),
+        ),
+        max_size=5,
+    )
+)
+@example(articles=[("zh-Hans", [["一一一一鿿"]]), ("ja", [["一一一一忿", "鿿鿿鿿鿿"]])])
+def test_shared_han_strings_match_the_reference(
+    articles: list[tuple[str, list[list[str]]]],
+) -> None:
+    from site_builder.topics import _packed_han_runs, _PackedRuns, _shared_han_strings
+
+    runs = [
+        (f"a{number}.md", lang, [(index * 2 + 1, sentence) for index, sentence in enumerate(runs)])
+        for number, (lang, runs) in enumerate(articles)
+    ]
+    packed = [
+        _PackedRuns(path, lang, *_packed_han_runs(sentences)) for path, lang, sentences in runs
+    ]
+    found = _shared_han_strings(packed)
+    assert {string: dict(where) for string, where in found.items()} == _reference_shared_strings(
+        runs
+    )
