@@ -801,3 +801,99 @@ def test_frequency_floor_is_below_every_threshold_that_reads_it() -> None:
 
     assert FLOOR_ZIPF <= topics.GENERIC_ZIPF
     assert FLOOR_ZIPF <= stories.COMMON_ZIPF - stories.RARITY_SPAN
+
+
+# --- py3langid's model, kept uncompressed -------------------------------------------------
+
+
+def _same_identifier(ours: Any, theirs: Any) -> bool:
+    """Whether two py3langid identifiers hold the same model and settings, slot by slot."""
+    import numpy as np
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(a.dtype == b.dtype and np.array_equal(a, b))
+        if isinstance(a, tuple):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+        return bool(type(a) is type(b) and a == b)
+
+    slots = type(theirs).__slots__
+    return all(same(getattr(ours, slot), getattr(theirs, slot)) for slot in slots)
+
+
+@pytest.fixture(scope="module")
+def py3langids_identifier() -> Any:
+    import py3langid.langid as langid
+
+    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+
+_LANGID_SAMPLES = [
+    "O modelo da DeepSeek custou pouco para treinar.",
+    "英伟达的股价暴跌。",
+    "The model was cheap to train.",
+    "",
+]
+
+
+def test_the_kept_langid_model_is_py3langids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, py3langids_identifier: Any
+) -> None:
+    """The first call reads py3langid's compressed model and keeps it uncompressed; the
+    next loads the copy without decompressing anything. Both give py3langid's own
+    identifier, array by array, and its answers."""
+    import lzma
+
+    from site_builder.languages import langid_model
+
+    first = langid_model.language_identifier(tmp_path)
+    (copy,) = tmp_path.glob("site-builder-py3langid-*.npz")
+    assert copy.stat().st_mode & 0o077 == 0
+
+    def no_decompressing(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the compressed model was read although the copy was there")
+
+    monkeypatch.setattr(lzma, "open", no_decompressing)
+    second = langid_model.language_identifier(tmp_path)
+    for ours in (first, second):
+        assert _same_identifier(ours, py3langids_identifier)
+        for text in _LANGID_SAMPLES:
+            assert ours.classify(text) == py3langids_identifier.classify(text)
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]
+
+
+def _pickled_array(copy: Path) -> None:
+    """A copy whose arrays are all there, one of them an array of pickled objects."""
+    import numpy as np
+
+    with np.load(copy) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["classes"] = np.array(list(arrays["classes"]), dtype=object)
+    with open(copy, "wb") as stream:
+        np.savez(stream, **arrays)
+
+
+def _one_array_less(copy: Path) -> None:
+    import numpy as np
+
+    with np.load(copy) as data:
+        arrays = {name: data[name] for name in data.files if name != "out_feat"}
+    with open(copy, "wb") as stream:
+        np.savez(stream, **arrays)
+
+
+@pytest.mark.parametrize(
+    "damage", [_cut_short, _pickled_array, _one_array_less, _writable_by_others]
+)
+def test_a_damaged_or_unsafe_langid_copy_is_made_again(
+    tmp_path: Path, damage: Callable[[Path], None], py3langids_identifier: Any
+) -> None:
+    from site_builder.languages import langid_model
+
+    langid_model.language_identifier(tmp_path)
+    (copy,) = tmp_path.glob("site-builder-py3langid-*.npz")
+    good = copy.read_bytes()
+    damage(copy)
+    assert _same_identifier(langid_model.language_identifier(tmp_path), py3langids_identifier)
+    assert copy.read_bytes() == good
+    assert copy.stat().st_mode & 0o077 == 0

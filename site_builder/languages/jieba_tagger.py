@@ -10,13 +10,9 @@ so its choices are jieba's, tie for tie. `tests/test_languages.py` compares both
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import io
-import os
-import stat
 import sys
-import tempfile
 import warnings
 from array import array
 from collections.abc import Iterator, Mapping
@@ -24,6 +20,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+from .kept_copies import copy_path, opened_copy, write_copy
 
 # jieba.posseg.viterbi's constants.
 MIN_FLOAT = -3.14e100
@@ -146,24 +144,13 @@ def default_word_tags(folder: Path | None = None) -> dict[str, str]:
 
 
 def _copy_path(folder: Path | None, form: bytes, suffix: str) -> Path | None:
-    """Where a copy of a table of the default dictionary goes: named after jieba's
-    version and the dictionary file's size and time, so that another jieba or
-    dictionary gets a copy of its own. None if the dictionary file cannot be read."""
+    """Where a copy of a table of jieba's default dictionary goes (kept_copies)."""
     jieba = import_jieba()
     try:
         dictionary = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-        status = dictionary.stat()
-    except (OSError, AttributeError, TypeError):
+    except (AttributeError, TypeError):
         return None
-    stamp = f"{jieba.__version__} {status.st_size} {status.st_mtime_ns} {sys.byteorder}"
-    stamp += f" {_user()}"  # each user's own copy: one user cannot replace another's
-    name = hashlib.sha256(form + stamp.encode()).hexdigest()[:16]
-    return (folder or Path(tempfile.gettempdir())) / f"site-builder-jieba-{name}.{suffix}"
-
-
-def _user() -> int:
-    """This process's user id (0 where the system has none: Windows)."""
-    return os.getuid() if hasattr(os, "getuid") else 0
+    return copy_path(folder, "jieba", jieba.__version__, dictionary, form, suffix)
 
 
 def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
@@ -183,16 +170,15 @@ def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
 
 
 def _read_copy(path: Path, form: bytes) -> tuple[list[str], int, bytes] | None:
-    """The words, the table's number and the values' bytes kept in `path`; None if the
-    file is missing, not this user's own, writable by others, or not whole."""
-    try:
-        with open(path, "rb") as stream:
-            status = os.fstat(stream.fileno())
-            if status.st_uid != _user() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-                return None
+    """The words, the table's number and the values' bytes kept in `path`; None if there
+    is no copy to use (kept_copies.opened_copy) or it is not whole."""
+    with opened_copy(path) as stream:
+        if stream is None:
+            return None
+        try:
             data = stream.read()
-    except OSError:
-        return None
+        except OSError:
+            return None
     parts = data.split(b"\n", 2)
     if len(parts) != 3 or parts[0] != form:
         return None
@@ -209,26 +195,12 @@ def _read_copy(path: Path, form: bytes) -> tuple[list[str], int, bytes] | None:
 def _write_copy(
     path: Path, form: bytes, table: Mapping[str, object], number: int, values: bytes
 ) -> None:
-    """Keep a table's words and values in `path` for the next process; failing to only
-    costs that process time."""
+    """Keep a table's words and values in `path` for the next process."""
     words = list(table)
     if not words or any("\n" in word for word in words):
         return
     text = "\n".join(words).encode("utf-8")
-    header = b"%s\n%d %d %d\n" % (form, len(words), number, len(text))
-    with suppress(OSError, OverflowError):
-        # Not files.replace_file: its new file follows the umask, and a group-writable copy
-        # (umask 002) would be refused by every later read. mkstemp makes it this user's
-        # only; the rename shows it whole or not at all.
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(header + text + values)
-            os.replace(temporary, path)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(temporary)
-            raise
+    write_copy(path, [b"%s\n%d %d %d\n" % (form, len(words), number, len(text)), text, values])
 
 
 def predecessors(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import LanguageFamily
 from .han_conversion import HanConverter
 from .jieba_tagger import fast_pos_tokenizer, import_jieba, initialize_tokenizer
+from .langid_model import language_identifier
 
 if TYPE_CHECKING:
     from ..lexicon import Lexicon
@@ -211,12 +212,9 @@ class LanguageResources:
     # --- language identification ------------------------------------------------------
 
     def language_identifier(self) -> Any:
-        """py3langid identifier with normalised probabilities (≈1 s to load)."""
+        """py3langid identifier with normalised probabilities (langid_model)."""
         if self._identifier is None:
-            langid = importlib.import_module("py3langid.langid")
-            self._identifier = langid.LanguageIdentifier.from_model_file(
-                langid.MODEL_FILE, norm_probs=True
-            )
+            self._identifier = language_identifier()
         return self._identifier
 
     # --- segmenters ------------------------------------------------------------------
