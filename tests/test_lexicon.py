@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+from typing import Any
 
 import opencc
 import pytest
@@ -18,11 +18,73 @@ def lexicon() -> Lexicon:
     return Lexicon(opencc.OpenCC("t2s").convert)
 
 
-def test_cedict_index_loads_fast() -> None:
-    fresh = Lexicon(opencc.OpenCC("t2s").convert)
-    start = time.perf_counter()
-    assert fresh.knows("英伟达")
-    assert time.perf_counter() - start < 5.0  # ≈0.5–0.8 s idle; generous for a busy CI
+@pytest.fixture(scope="module")
+def cedict_index() -> dict[str, Any]:
+    """CC-CEDICT's index as read from the packaged file."""
+    from site_builder.lexicon import _packaged_cedict, _read_cedict
+
+    return _read_cedict(_packaged_cedict())
+
+
+def test_the_kept_cedict_index_is_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cedict_index: dict[str, Any]
+) -> None:
+    """The first lexicon reads CC-CEDICT and keeps its index; the next loads the same
+    index, form by form, without reading the file, and answers the same."""
+    from site_builder import lexicon as lexicon_module
+
+    first = Lexicon(opencc.OpenCC("t2s").convert, copies=tmp_path)
+    assert first.knows("英伟达")
+    (copy,) = tmp_path.glob("site-builder-cedict-*.index")
+    assert copy.stat().st_mode & 0o077 == 0
+
+    def no_reading(path: Path) -> None:
+        raise AssertionError("CC-CEDICT was read although the copy was there")
+
+    monkeypatch.setattr(lexicon_module, "_read_cedict", no_reading)
+    second = Lexicon(opencc.OpenCC("t2s").convert, copies=tmp_path)
+    assert second._cedict_index() == cedict_index
+    assert first._cedict_index() == cedict_index
+    for surface in ("英伟达", "深度求索", "强化学习", "微軟", "学习"):
+        assert second.english_name(surface) == first.english_name(surface)
+        assert second.is_common_word(surface) == first.is_common_word(surface)
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]
+
+
+def _cut_short(copy: Path) -> None:
+    copy.write_bytes(copy.read_bytes()[:-5])
+
+
+def _one_form_less(copy: Path) -> None:
+    header, count, rest = copy.read_bytes().split(b"\n", 2)
+    copy.write_bytes(b"%s\n%d\n%s" % (header, int(count) - 1, rest))
+
+
+def _other_pattern(copy: Path) -> None:
+    copy.write_bytes(copy.read_bytes().replace(b"index 1 ", b"index 2 ", 1))
+
+
+def _bad_flag(copy: Path) -> None:
+    copy.write_bytes(copy.read_bytes()[:-1] + b"\x07")
+
+
+def _writable_by_others(copy: Path) -> None:
+    copy.chmod(0o666)
+
+
+@pytest.mark.parametrize(
+    "damage", [_cut_short, _one_form_less, _other_pattern, _bad_flag, _writable_by_others]
+)
+def test_a_damaged_or_unsafe_cedict_copy_is_made_again(
+    tmp_path: Path, damage: Any, cedict_index: dict[str, Any]
+) -> None:
+    Lexicon(lambda s: s, copies=tmp_path)._cedict_index()
+    (copy,) = tmp_path.glob("site-builder-cedict-*.index")
+    good = copy.read_bytes()
+    damage(copy)
+    assert Lexicon(lambda s: s, copies=tmp_path)._cedict_index() == cedict_index
+    assert copy.read_bytes() == good
+    assert copy.stat().st_mode & 0o077 == 0
 
 
 @pytest.mark.parametrize(
