@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .languages.kept_copies import copy_path, opened_copy, write_copy
+from .languages.kept_copies import copy_path, read_copy, write_copy
 
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Traditional, Simplified, first letter of the pinyin, first gloss.
@@ -674,13 +674,9 @@ _ONLY_COMMON = _CedictWord((), True)
 
 def _read_index_copy(path: Path) -> dict[str, _CedictWord] | None:
     """The index kept in `path`; None if there is none to use or it is not whole."""
-    with opened_copy(path) as stream:
-        if stream is None:
-            return None
-        try:
-            data = stream.read()
-        except OSError:
-            return None
+    data = read_copy(path)
+    if data is None:
+        return None
     header = _INDEX_FORMAT + b"\n"
     if not data.startswith(header):
         return None

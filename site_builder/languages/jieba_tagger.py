@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .kept_copies import copy_path, opened_copy, write_copy
+from .kept_copies import copy_path, read_copy, write_copy
 
 # jieba.posseg.viterbi's constants.
 MIN_FLOAT = -3.14e100
@@ -171,14 +171,10 @@ def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
 
 def _read_copy(path: Path, form: bytes) -> tuple[list[str], int, bytes] | None:
     """The words, the table's number and the values' bytes kept in `path`; None if there
-    is no copy to use (kept_copies.opened_copy) or it is not whole."""
-    with opened_copy(path) as stream:
-        if stream is None:
-            return None
-        try:
-            data = stream.read()
-        except OSError:
-            return None
+    is no copy to use (kept_copies.read_copy) or it is not whole."""
+    data = read_copy(path)
+    if data is None:
+        return None
     parts = data.split(b"\n", 2)
     if len(parts) != 3 or parts[0] != form:
         return None

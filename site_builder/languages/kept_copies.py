@@ -61,6 +61,17 @@ def opened_copy(path: Path) -> Iterator[BinaryIO | None]:
         yield stream
 
 
+def read_copy(path: Path) -> bytes | None:
+    """The bytes of the copy at `path`; None if there is no copy to use (opened_copy)."""
+    with opened_copy(path) as stream:
+        if stream is None:
+            return None
+        try:
+            return stream.read()
+        except OSError:
+            return None
+
+
 def write_copy(path: Path, parts: Iterator[bytes] | list[bytes]) -> None:
     """Put a copy made of `parts` at `path`, whole or not at all."""
     with suppress(OSError):
