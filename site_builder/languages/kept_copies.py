@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -72,8 +72,9 @@ def read_copy(path: Path) -> bytes | None:
             return None
 
 
-def write_copy(path: Path, parts: Iterator[bytes] | list[bytes]) -> None:
-    """Put a copy made of `parts` at `path`, whole or not at all."""
+def write_copy(path: Path, parts: Iterable[bytes]) -> None:
+    """Put a copy made of `parts` (written one after the other) at `path`, whole or not
+    at all."""
     with suppress(OSError):
         # Not files.replace_file: its new file follows the umask, and a group-writable copy
         # (umask 002) would be refused by every later read. mkstemp makes it this user's

@@ -11,9 +11,10 @@ py3langid's own loader (`py3langid.modelio.load_model`) expects.
 from __future__ import annotations
 
 import importlib
-import io
 import lzma
 import zipfile
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +38,18 @@ def language_identifier(folder: Path | None = None) -> Any:
     model = Path(langid.MODEL_DIR) / langid.MODEL_FILE
     version = str(getattr(importlib.import_module("py3langid"), "__version__", ""))
     path = copy_path(folder, "py3langid", version, model, _MODEL_FORMAT, "npz")
-    arrays = _read_arrays(path) if path is not None else None
+    if path is None:
+        return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    arrays = _read_arrays(path)
     if arrays is None:
+        # The model decompressed is the copy: streamed to it, never whole in memory.
         with lzma.open(model) as source:
-            arrays = _arrays(source)
-        if arrays is None:  # not the layout this module knows: py3langid's own loader
-            return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
-        if path is not None:
-            buffer = io.BytesIO()
-            save: Any = np.savez  # its stubs take the arrays' names for its own arguments
-            save(buffer, **arrays)
-            write_copy(path, [buffer.getvalue()])
+            write_copy(path, iter(partial(source.read, 1 << 20), b""))
+        arrays = _read_arrays(path)
+    if arrays is None:  # no copy could be made, or not of the layout known here
+        with suppress(OSError):
+            path.unlink()
+        return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
     # As py3langid.modelio.load_model and LanguageIdentifier.from_model_file build it.
     modelio = importlib.import_module("py3langid.modelio")
     return langid.LanguageIdentifier(
