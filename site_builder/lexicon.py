@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .languages.kept_copies import copy_path, read_copy, write_copy
+from .languages.kept_copies import copy_path, read_word_table, write_word_table
 
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # Traditional, Simplified, first letter of the pinyin, first gloss.
@@ -661,12 +661,13 @@ def _read_cedict(path: Path) -> dict[str, _CedictWord]:
     return index
 
 
-# The index as kept between processes (kept_copies): its layout, then the number of
-# forms; the forms, one per line; one line per form of its glosses, joined by
-# _GLOSS_JOINER; one byte per form, whether it has an ordinary reading. Reading the
-# file again took 0.55 s of every process that looks a word up, this 0.15 s. The layout
-# names the pattern that parses the file: another pattern, another copy.
-_INDEX_FORMAT = b"site_builder CC-CEDICT index 1 " + _CEDICT_LINE.pattern.encode()
+# The index as kept between processes, a word table (kept_copies): the forms are its
+# words; its values are one line per form of the form's glosses, joined by
+# _GLOSS_JOINER, then one byte per form, whether it has an ordinary reading; its number
+# is the size of the glosses' text. Reading the file again took 0.55 s of every process
+# that looks a word up, this 0.15 s. The layout names the pattern that parses the file:
+# another pattern, another copy.
+_INDEX_FORMAT = b"site_builder CC-CEDICT index 2 " + _CEDICT_LINE.pattern.encode()
 _GLOSS_JOINER = "\x1f"
 # One shared entry for the 300,000 forms that are only ordinary words.
 _ONLY_COMMON = _CedictWord((), True)
@@ -674,22 +675,16 @@ _ONLY_COMMON = _CedictWord((), True)
 
 def _read_index_copy(path: Path) -> dict[str, _CedictWord] | None:
     """The index kept in `path`; None if there is none to use or it is not whole."""
-    data = read_copy(path)
-    if data is None:
+    kept = read_word_table(path, _INDEX_FORMAT)
+    if kept is None:
         return None
-    header = _INDEX_FORMAT + b"\n"
-    if not data.startswith(header):
-        return None
-    count_line, _, rest = data[len(header) :].partition(b"\n")
+    forms, glosses_size, values = kept
+    glosses_text, common = values[:glosses_size], values[glosses_size:]
     try:
-        count = int(count_line)
-        forms_text, glosses_text = rest[:-count].decode("utf-8").split("\n\n", 1)
-    except ValueError:  # a malformed count, bad UTF-8, a missing part
+        glosses = glosses_text.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
         return None
-    forms = forms_text.split("\n")
-    glosses = glosses_text.split("\n")
-    common = rest[-count:] if count else b""
-    if not count == len(forms) == len(glosses) == len(common) or common.strip(b"\x00\x01"):
+    if not len(forms) == len(glosses) == len(common) or common.strip(b"\x00\x01"):
         return None
     return {
         form: _CedictWord(tuple(line.split(_GLOSS_JOINER)), bool(flag))
@@ -701,21 +696,12 @@ def _read_index_copy(path: Path) -> dict[str, _CedictWord] | None:
 
 def _write_index_copy(path: Path, index: dict[str, _CedictWord]) -> None:
     forms = sorted(index)  # the index's order follows a set's, which the hash seed changes
-    lines = [_GLOSS_JOINER.join(index[form].glosses) for form in forms]
-    separators = ("\n", _GLOSS_JOINER)
-    if (
-        not forms
-        or any(not form or any(s in form for s in separators) for form in forms)
-        or any(
-            not gloss or any(s in gloss for s in separators)
-            for w in index.values()
-            for gloss in w.glosses
-        )
-    ):
+    glosses = [gloss for word in index.values() for gloss in word.glosses]
+    if any(not gloss or "\n" in gloss or _GLOSS_JOINER in gloss for gloss in glosses):
         return  # would not read back as it is
-    text = ("\n".join(forms) + "\n\n" + "\n".join(lines)).encode("utf-8")
+    lines = "\n".join(_GLOSS_JOINER.join(index[form].glosses) for form in forms).encode()
     flags = bytes(index[form].common for form in forms)
-    write_copy(path, [_INDEX_FORMAT, b"\n%d\n" % len(forms), text, flags])
+    write_word_table(path, _INDEX_FORMAT, forms, len(lines), lines + flags)
 
 
 def _packaged_cedict() -> Path:

@@ -24,6 +24,7 @@ from site_builder.languages import (
 from site_builder.languages.resources import LanguageResources, parse_tag
 
 from .conftest import SAMPLE_CONTENT
+from .copy_damage import WORD_TABLE_DAMAGES, cut_short, writable_by_others
 
 ARTICLES = Path(__file__).resolve().parent.parent / "content" / "articles"
 SEEDS = {
@@ -513,35 +514,7 @@ def test_the_kept_prefix_dictionary_is_jiebas(
     assert [p.name for p in tmp_path.iterdir()] == [copy.name]
 
 
-def _cut_short(copy: Path) -> None:
-    copy.write_bytes(copy.read_bytes()[:-5])
-
-
-def _other_header(copy: Path) -> None:
-    header, rest = copy.read_bytes().split(b"\n", 1)
-    assert header.endswith(b" 1")
-    copy.write_bytes(header[:-1] + b"9\n" + rest)
-
-
-def _one_word_less(copy: Path) -> None:
-    header, counts, rest = copy.read_bytes().split(b"\n", 2)
-    count, total, size = counts.split(b" ")
-    copy.write_bytes(b"%s\n%d %s %s\n%s" % (header, int(count) - 1, total, size, rest))
-
-
-def _bad_utf8(copy: Path) -> None:
-    header, counts, rest = copy.read_bytes().split(b"\n", 2)
-    copy.write_bytes(b"%s\n%s\n\xff%s" % (header, counts, rest[1:]))
-
-
-def _writable_by_others(copy: Path) -> None:
-    copy.chmod(0o666)
-
-
-_DAMAGES = [_cut_short, _other_header, _one_word_less, _bad_utf8, _writable_by_others]
-
-
-@pytest.mark.parametrize("damage", _DAMAGES)
+@pytest.mark.parametrize("damage", WORD_TABLE_DAMAGES)
 def test_a_damaged_or_unsafe_prefix_copy_is_made_again(
     tmp_path: Path,
     damage: Callable[[Path], None],
@@ -595,7 +568,7 @@ def test_the_kept_word_tags_are_jiebas(
     assert [p.name for p in tmp_path.iterdir()] == [copy.name]
 
 
-@pytest.mark.parametrize("damage", _DAMAGES)
+@pytest.mark.parametrize("damage", WORD_TABLE_DAMAGES)
 def test_a_damaged_or_unsafe_word_tags_copy_is_made_again(
     tmp_path: Path, damage: Callable[[Path], None], jiebas_word_tags: list[tuple[str, str]]
 ) -> None:
@@ -882,9 +855,7 @@ def _one_array_less(copy: Path) -> None:
         np.savez(stream, **arrays)
 
 
-@pytest.mark.parametrize(
-    "damage", [_cut_short, _pickled_array, _one_array_less, _writable_by_others]
-)
+@pytest.mark.parametrize("damage", [cut_short, _pickled_array, _one_array_less, writable_by_others])
 def test_a_damaged_or_unsafe_langid_copy_is_made_again(
     tmp_path: Path, damage: Callable[[Path], None], py3langids_identifier: Any
 ) -> None:

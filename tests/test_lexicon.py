@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from site_builder.lexicon import KATAKANA_THRESHOLD, Lexicon, normalise_kana
 
+from .copy_damage import WORD_TABLE_DAMAGES
+
 
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
@@ -51,30 +53,27 @@ def test_the_kept_cedict_index_is_the_files(
     assert [p.name for p in tmp_path.iterdir()] == [copy.name]
 
 
-def _cut_short(copy: Path) -> None:
-    copy.write_bytes(copy.read_bytes()[:-5])
-
-
-def _one_form_less(copy: Path) -> None:
-    header, count, rest = copy.read_bytes().split(b"\n", 2)
-    copy.write_bytes(b"%s\n%d\n%s" % (header, int(count) - 1, rest))
-
-
-def _other_pattern(copy: Path) -> None:
-    copy.write_bytes(copy.read_bytes().replace(b"index 1 ", b"index 2 ", 1))
-
-
 def _bad_flag(copy: Path) -> None:
     copy.write_bytes(copy.read_bytes()[:-1] + b"\x07")
 
 
-def _writable_by_others(copy: Path) -> None:
-    copy.chmod(0o666)
+def _one_gloss_line_less(copy: Path) -> None:
+    """As many forms as flags, one gloss line fewer."""
+    data = copy.read_bytes()
+    layout, counts, rest = data.split(b"\n", 2)
+    count, size, text_size = counts.split(b" ")
+    glosses_start = int(text_size)
+    glosses_end = glosses_start + int(size)
+    glosses = rest[glosses_start:glosses_end]
+    shorter = glosses[: glosses.rindex(b"\n")]
+    copy.write_bytes(
+        b"%s\n%s %d %s\n%s" % (layout, count, len(shorter), text_size, rest[:glosses_start])
+        + shorter
+        + rest[glosses_end:]
+    )
 
 
-@pytest.mark.parametrize(
-    "damage", [_cut_short, _one_form_less, _other_pattern, _bad_flag, _writable_by_others]
-)
+@pytest.mark.parametrize("damage", [*WORD_TABLE_DAMAGES, _bad_flag, _one_gloss_line_less])
 def test_a_damaged_or_unsafe_cedict_copy_is_made_again(
     tmp_path: Path, damage: Any, cedict_index: dict[str, Any]
 ) -> None:

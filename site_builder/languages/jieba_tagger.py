@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .kept_copies import copy_path, read_copy, write_copy
+from .kept_copies import copy_path, read_word_table, write_word_table
 
 # jieba.posseg.viterbi's constants.
 MIN_FLOAT = -3.14e100
@@ -66,10 +66,9 @@ def import_jieba(module: str = "jieba") -> Any:
 
 
 # The prefix dictionary and the word tags as this module keeps them between processes
-# (see initialize_tokenizer, import_posseg): a header line; a line of three numbers: how
-# many words, one number of the table's own (the prefix dictionary's total), the size of
-# the words' text; the words (one per line, UTF-8); the values: for the prefix
-# dictionary, frequencies as 64-bit integers; for the word tags, one tag per line.
+# (see initialize_tokenizer, import_posseg), as word tables (kept_copies): the prefix
+# dictionary's number is its total, its values the frequencies as 64-bit integers; the
+# word tags' values are one tag per line.
 _PREFIX_FORMAT = b"site_builder jieba prefix dictionary 1"
 _TAGS_FORMAT = b"site_builder jieba word tags 1"
 _FREQUENCY = "q"
@@ -93,7 +92,7 @@ def initialize_tokenizer(tokenizer: Any, folder: Path | None = None) -> None:
     tokenizer.initialize()
     if path is not None:
         values = array(_FREQUENCY, tokenizer.FREQ.values())
-        _write_copy(path, _PREFIX_FORMAT, tokenizer.FREQ, tokenizer.total, values.tobytes())
+        write_word_table(path, _PREFIX_FORMAT, tokenizer.FREQ, tokenizer.total, values.tobytes())
 
 
 def import_posseg(folder: Path | None = None) -> Any:
@@ -125,7 +124,7 @@ def default_word_tags(folder: Path | None = None) -> dict[str, str]:
     first use. Kept and checked as initialize_tokenizer's copy is."""
     jieba = import_jieba()
     path = _copy_path(folder, _TAGS_FORMAT, "tags")
-    kept = _read_copy(path, _TAGS_FORMAT) if path is not None else None
+    kept = read_word_table(path, _TAGS_FORMAT) if path is not None else None
     if kept is not None:
         words, _, values = kept
         with suppress(UnicodeDecodeError):
@@ -139,7 +138,8 @@ def default_word_tags(folder: Path | None = None) -> dict[str, str]:
     )
     found: dict[str, str] = reader.word_tag_tab
     if path is not None and not any("\n" in tag for tag in found.values()):
-        _write_copy(path, _TAGS_FORMAT, found, 0, "\n".join(found.values()).encode("utf-8"))
+        values = "\n".join(found.values()).encode("utf-8")
+        write_word_table(path, _TAGS_FORMAT, found, 0, values)
     return found
 
 
@@ -155,7 +155,7 @@ def _copy_path(folder: Path | None, form: bytes, suffix: str) -> Path | None:
 
 def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
     """The prefix dictionary and total kept in `path`; None if there is none to use."""
-    kept = _read_copy(path, _PREFIX_FORMAT)
+    kept = read_word_table(path, _PREFIX_FORMAT)
     if kept is None:
         return None
     words, total, values = kept
@@ -167,36 +167,6 @@ def _read_prefix_copy(path: Path) -> tuple[dict[str, int], int] | None:
     if len(frequencies) != len(words):
         return None
     return dict(zip(words, frequencies, strict=True)), total
-
-
-def _read_copy(path: Path, form: bytes) -> tuple[list[str], int, bytes] | None:
-    """The words, the table's number and the values' bytes kept in `path`; None if there
-    is no copy to use (kept_copies.read_copy) or it is not whole."""
-    data = read_copy(path)
-    if data is None:
-        return None
-    parts = data.split(b"\n", 2)
-    if len(parts) != 3 or parts[0] != form:
-        return None
-    try:
-        count, number, text_size = (int(figure) for figure in parts[1].split(b" "))
-        words = parts[2][:text_size].decode("utf-8").split("\n")
-    except ValueError:  # a malformed header, bad UTF-8
-        return None
-    if count != len(words) or text_size > len(parts[2]):
-        return None
-    return words, number, parts[2][text_size:]
-
-
-def _write_copy(
-    path: Path, form: bytes, table: Mapping[str, object], number: int, values: bytes
-) -> None:
-    """Keep a table's words and values in `path` for the next process."""
-    words = list(table)
-    if not words or any("\n" in word for word in words):
-        return
-    text = "\n".join(words).encode("utf-8")
-    write_copy(path, [b"%s\n%d %d %d\n" % (form, len(words), number, len(text)), text, values])
 
 
 def predecessors(

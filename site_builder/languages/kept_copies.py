@@ -32,7 +32,11 @@ def copy_path(
     stamp = f"{version} {status.st_size} {status.st_mtime_ns} {sys.byteorder}"
     stamp += f" {_user()}"  # each user's own copy: one user cannot replace another's
     name = hashlib.sha256(form + stamp.encode()).hexdigest()[:16]
-    return (folder or Path(tempfile.gettempdir())) / f"site-builder-{library}-{name}.{suffix}"
+    try:
+        folder = folder or Path(tempfile.gettempdir())
+    except OSError:  # no usable temporary folder: the library's own loading serves
+        return None
+    return folder / f"site-builder-{library}-{name}.{suffix}"
 
 
 def _user() -> int:
@@ -89,3 +93,39 @@ def write_copy(path: Path, parts: Iterable[bytes]) -> None:
             with suppress(OSError):
                 os.unlink(temporary)
             raise
+
+
+# A word table as kept (read_word_table, write_word_table): its layout line; a line of
+# three numbers: how many words, one number of the table's own, the size of the words'
+# text; the words (one per line, UTF-8); then the values' bytes, as the table lays them.
+
+
+def read_word_table(path: Path, form: bytes) -> tuple[list[str], int, bytes] | None:
+    """The words, the table's number and the values' bytes kept in `path` in the layout
+    `form`; None if there is no copy to use (read_copy) or it is not whole."""
+    data = read_copy(path)
+    if data is None:
+        return None
+    parts = data.split(b"\n", 2)
+    if len(parts) != 3 or parts[0] != form:
+        return None
+    try:
+        count, number, text_size = (int(figure) for figure in parts[1].split(b" "))
+        words = parts[2][:text_size].decode("utf-8").split("\n")
+    except ValueError:  # a malformed header, bad UTF-8
+        return None
+    if count != len(words) or text_size > len(parts[2]):
+        return None
+    return words, number, parts[2][text_size:]
+
+
+def write_word_table(
+    path: Path, form: bytes, words: Iterable[str], number: int, values: bytes
+) -> None:
+    """Keep a table's words, its number and its values' bytes in `path`, in the layout
+    `form` (read_word_table); not if a word is empty or holds a line break."""
+    listed = list(words)
+    if not listed or any(not word or "\n" in word for word in listed):
+        return
+    text = "\n".join(listed).encode("utf-8")
+    write_copy(path, [b"%s\n%d %d %d\n" % (form, len(listed), number, len(text)), text, values])

@@ -16,7 +16,7 @@ import zipfile
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -68,15 +68,15 @@ def _read_arrays(path: Path) -> Arrays | None:
         return _arrays(stream) if stream is not None else None
 
 
-def _arrays(stream: Any) -> Arrays | None:
-    """The model's arrays from an npz stream; None unless it holds exactly the arrays of
+def _arrays(stream: BinaryIO) -> Arrays | None:
+    """The model's arrays from an npz file; None unless it holds exactly the arrays of
     the layout known here, with consistent shapes, and no pickled object."""
     try:
         with np.load(stream, allow_pickle=False) as data:
             if sorted(data.files) != sorted(_ARRAYS):
                 return None
             arrays: Arrays = {name: data[name] for name in _ARRAYS}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, lzma.LZMAError):
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         return None
     ptc, pc, classes = arrays["ptc"], arrays["pc"], arrays["classes"]
     nextmove, rows, out_feat = arrays["nextmove"], arrays["nextmove_row"], arrays["out_feat"]
