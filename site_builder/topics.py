@@ -473,7 +473,7 @@ def _shared_han_strings(runs: Sequence[_PackedRuns]) -> dict[str, dict[str, tupl
         places = np.flatnonzero(shared)
         if len(places) == 0:
             continue
-        sentences = np.frombuffer(article.indexes, dtype="<i4")[line]
+        sentences = np.frombuffer(article.indexes, dtype=_RUN_SENTENCE.format)[line]
         where: dict[str, list[int]] = defaultdict(list)
         order = np.lexsort((sentences[places], codes[places]))
         ordered = codes[places][order], sentences[places][order]

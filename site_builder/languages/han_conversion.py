@@ -64,7 +64,7 @@ class HanConverter:
 
     @classmethod
     def load(cls, direction: str) -> HanConverter:
-        """ "t2s" (Traditional → Simplified) or "s2t"."""
+        """The converter for `direction`: "t2s" (Traditional → Simplified) or "s2t"."""
         phrase_file, character_file = _DICTIONARIES[direction]
         folder = _dictionary_dir()
         phrases = _read_table(folder / phrase_file)
