@@ -53,6 +53,48 @@ def test_indented_json_is_json_dumps(value: Any) -> None:
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON)
+def test_an_item_is_written_as_json_dumps_indented(value: Any) -> None:
+    # An item of the articles or topics list, on its own lines at four spaces.
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    assert digest_json._indented_utf8(value, "\n    ") == expected.encode("utf-8")
+
+
+@settings(max_examples=500, deadline=None)
+@given(number=st.floats(allow_nan=False, allow_infinity=False), nested=st.booleans())
+def test_floats_are_written_as_json_writes_them(number: float, nested: bool) -> None:
+    # orjson writes the floats it is given (scores, confidences) only where its text is
+    # json's: 1e-05 is written "0.00001" by orjson.
+    value: object = {"score": [number, -number]} if nested else number
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_small_floats_and_odd_types_go_json_s_way() -> None:
+    for value in (1e-05, -2.5e-05, 1e16, math.nan, math.inf, {"a": [1, {"b": 1e-7}]}):
+        assert not digest_json._orjson_writes_as_json(value)
+    assert digest_json._orjson_writes_as_json({"a": [0.0, 0.5, 12.25, "x", None, True, 2**70]})
+
+    class Subclass(str):
+        pass
+
+    assert not digest_json._orjson_writes_as_json(["x", Subclass("y")])
+    # What orjson refuses, json's way writes: keys that are not strings, huge integers.
+    for value in ({1: "a", None: [2**70]}, [2**80, -(2**90)]):
+        assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_topics_are_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fast writer is the one used for the topics' quotes, not a fallback never taken.
+    digest = fixture_digest()
+    articles, topics = _urls(digest)
+    document = digest_document(digest, articles, topics)
+    monkeypatch.setattr(digest_json, "_write_json", _refuse)
+    for topic in document["topics"]:
+        expected = json.dumps(topic, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        assert digest_json._indented_utf8(topic, "\n    ") == expected.encode("utf-8")
+
+
 def test_indented_json_special_values() -> None:
     value = {"a": [], "b": {}, 1: [math.nan, -math.inf, True, None], "c": ['x\n"y"', "\x00"]}
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
