@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import hashlib
 import math
+import operator
 import posixpath
 import re
 import unicodedata
@@ -1452,6 +1453,11 @@ class _MemberFingerprints:
         return found
 
 
+# Every field of a TopicMember, for page keys: a plain tuple pickles without a call to
+# the key's pickler per member (a topic page holds up to 50 of each language).
+_member_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(TopicMember)))
+
+
 def _topic_page_inputs(
     config: SiteConfig,
     members: _MemberFingerprints,
@@ -1471,7 +1477,7 @@ def _topic_page_inputs(
         config,
         (topic.key, topic.name, topic.kind, topic.names, topic.declared, len(topic.members)),
         tuple(
-            (lang, tuple((member, members(member.article)) for member in on_page))
+            (lang, tuple((*_member_fields(member), members(member.article)) for member in on_page))
             for lang, on_page in slot.members
         ),
         slot.paths,
