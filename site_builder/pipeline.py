@@ -535,6 +535,7 @@ def build_site(
         ):
             with clock.stage("site model+render"):
                 model = build_site_model(digest)
+                staging.make_folders_ahead(entry.path for entry in model.pages.entries)
                 article_urls = {
                     path: directory_path(page) for path, page in model.article_pages.items()
                 }

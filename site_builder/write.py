@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -83,6 +84,19 @@ FileSignature = tuple[int, int, int]
 
 def file_signature(info: os.stat_result) -> FileSignature:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+# The helper of SiteStaging.make_folders_ahead: makes each folder named on its standard
+# input (NUL-separated, relative to its working folder, the staging folder), parents
+# first; stops at the first failure (the staging folder removed by a failed build).
+_MAKE_FOLDERS = """
+import os, sys
+for name in sys.stdin.buffer.read().split(b"\\0"):
+    try:
+        os.makedirs(name, exist_ok=True)
+    except OSError:
+        break
+"""
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -161,6 +175,42 @@ class SiteStaging:
         self._published = False
         self._in_block = False  # used as a context manager
         self._retiring: threading.Thread | None = None  # removes the previous site
+        self._folder_maker: subprocess.Popen[bytes] | None = None  # see make_folders_ahead
+
+    def make_folders_ahead(self, paths: Iterable[str]) -> None:
+        """Start making the folders of files still to come, in a helper process: each page
+        has a folder of its own (articles/<slug>/index.html), and making 17,000 folders
+        took 1.5-2 s of a 10,000-article build's process, for a system call each (90 us on
+        ext4), while the other core was mostly idle. `add` makes any folder the helper has
+        not made yet itself; every folder made is one a file of `paths` will be in, so a
+        build whose every path is added stages no empty folder. Without a helper (it could
+        not start), `add` makes them all, as before."""
+        folders = sorted({_safe_relative(path).parent for path in paths} - self._folders)
+        if not folders or self._folder_maker is not None:
+            return
+        try:
+            self._folder_maker = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _MAKE_FOLDERS],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=self.folder,
+            )
+            assert self._folder_maker.stdin is not None
+            with self._folder_maker.stdin as names:
+                names.write(b"\0".join(os.fsencode(str(folder)) for folder in folders))
+        except OSError:
+            self._stop_folder_maker()  # add() makes every folder itself
+
+    def _stop_folder_maker(self, *, kill: bool = False) -> None:
+        """Wait for the folder helper to end (after killing it), so that nothing makes a
+        folder in the staging folder once it is published or removed."""
+        maker, self._folder_maker = self._folder_maker, None
+        if maker is None:
+            return
+        if kill:
+            maker.kill()
+        maker.wait()
 
     def add(self, item: SiteFile) -> None:
         """Put one file of the new site in place (a hard link to the previous site's copy
@@ -195,7 +245,13 @@ class SiteStaging:
         if rel in self._folders:
             return
         self._make_folder(rel.parent)
-        os.mkdir(self.folder.joinpath(*rel.parts))
+        folder = self.folder.joinpath(*rel.parts)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not folder.is_dir():  # a file of that path: two outputs' paths collide
+                raise
+            # else made by the helper of make_folders_ahead
         self._folders.add(rel)
 
     def _claim(self, path: str) -> PurePosixPath:
@@ -220,6 +276,7 @@ class SiteStaging:
         the previous site is removed in the background until the block is left (a site
         of 17,000 files took 4 s to remove, while the build still had its cache to save);
         otherwise before this returns."""
+        self._stop_folder_maker()
         _place(self.folder / MARKER_NAME, self._out / MARKER_NAME, MARKER_TEXT.encode("utf-8"))
         if finish is not None:
             finish(self.folder)
@@ -246,6 +303,7 @@ class SiteStaging:
 
     def discard(self) -> None:
         """Remove the staged site, unless it was published."""
+        self._stop_folder_maker(kill=True)
         if not self._published:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -304,3 +304,85 @@ def test_every_written_file_is_on_disk_before_the_swap(
     assert len(written) == 4  # two changed pages, the new one, digest.json
     assert written <= flushed_then
     assert (out / "new/page.html").read_bytes() == b"new"
+
+
+def _many_pages(count: int) -> list[OutputFile]:
+    return [
+        *(OutputFile(f"articles/{n:04d}/index.html", f"<p>{n}</p>".encode()) for n in range(count)),
+        OutputFile("topics/deep/er/index.html", b"nested"),
+        OutputFile("index.html", b"home"),
+    ]
+
+
+def _tree(folder: Path) -> list[tuple[str, bytes | None]]:
+    """Every file (with its bytes) and folder under `folder`, but the marker."""
+    return sorted(
+        (path.relative_to(folder).as_posix(), path.read_bytes() if path.is_file() else None)
+        for path in folder.rglob("*")
+        if path.name != MARKER_NAME
+    )
+
+
+def test_folders_made_ahead_give_the_same_site(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    pages = _many_pages(300)
+    plain = tmp_path / "plain"
+    write_site(pages, plain, content)
+    out = tmp_path / "_site"
+    with SiteStaging(out, content) as staging:
+        staging.make_folders_ahead(page.path for page in pages)
+        maker = staging._folder_maker
+        assert maker is not None
+        maker.wait(timeout=60)  # the helper made every folder before any file is added
+        assert (staging.folder / "articles/0299").is_dir()
+        assert (staging.folder / "topics/deep/er").is_dir()
+        for page in pages:
+            staging.add(page)
+        staging.publish()
+    assert _tree(out) == _tree(plain)  # no folder more or less, the same files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content", "plain"]
+
+
+def test_folders_are_made_by_the_build_when_the_helper_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_process(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EAGAIN, "no more processes")
+
+    monkeypatch.setattr(write.subprocess, "Popen", no_process)
+    content = tmp_path / "content"
+    content.mkdir()
+    pages = _many_pages(20)
+    out = tmp_path / "_site"
+    with SiteStaging(out, content) as staging:
+        staging.make_folders_ahead(page.path for page in pages)
+        for page in pages:
+            staging.add(page)
+        staging.publish()
+    assert (out / "articles/0019/index.html").read_bytes() == b"<p>19</p>"
+
+
+def test_a_failed_build_stops_the_folder_helper_and_leaves_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "_site"
+    write_site(_files("one"), out, content)
+    pages = _many_pages(3000)
+    with pytest.raises(SiteBuilderError), SiteStaging(out, content) as staging:
+        staging.make_folders_ahead(page.path for page in pages)
+        staging.add(pages[0])
+        raise SiteBuilderError("a page failed")
+    assert staging._folder_maker is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]
+    assert (out / "index.html").read_text() == "<p>one</p>"
+
+
+def test_a_file_where_the_helper_made_a_folder_is_refused(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    with pytest.raises(OSError), SiteStaging(tmp_path / "_site", content) as staging:
+        staging.make_folders_ahead(["a/index.html"])
+        assert staging._folder_maker is not None
+        staging._folder_maker.wait(timeout=60)
+        staging.add(OutputFile("a", b"a file where a folder is"))
