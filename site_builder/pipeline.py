@@ -545,9 +545,13 @@ def build_site(
                 search: StagedSearch | None = None
                 if options.search:
                     # Pagefind starts once the article pages are staged (see StagedSearch).
+                    # With a second core, the index is made in a process of its own.
                     search = indexer.enter_context(
                         StagedSearch(
-                            staging.folder, options.output_dir, model.article_pages.values()
+                            staging.folder,
+                            options.output_dir,
+                            model.article_pages.values(),
+                            context=_worker_context() if jobs > 1 else None,
                         )
                     )
                 for file in rendered_files(model, templates_dir, pages=pages):
