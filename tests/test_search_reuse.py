@@ -292,6 +292,47 @@ def test_background_index_gives_the_same_site_and_leaves_nothing_behind(
         assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "site"]
 
 
+def test_background_index_in_a_process_gives_the_same_site(tmp_path: Path) -> None:
+    """As a build with a second core makes it: in a worker process, not a thread."""
+    from site_builder.pipeline import _worker_context
+
+    out, content = tmp_path / "site", tmp_path / "content"
+    expected = _cold_bundle(_site(), tmp_path, "reference")
+    diagnostics: list[Diagnostic] = []
+    for _build in range(2):  # the second reuses the first's bundle
+        staging = _staged(_site(), out, content)
+        context = _worker_context()
+        with BackgroundIndex(staging.folder, staging.paths, out, context=context) as index:
+            staging.publish(finish=lambda folder: diagnostics.extend(index.install(folder)))
+        assert diagnostics == []
+        assert file_tree(out / SEARCH_BUNDLE_DIR) == expected
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "site"]
+
+
+def test_a_dead_index_process_is_replaced_by_indexing_in_the_build(
+    tmp_path: Path, runs: list[set[str]]
+) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from site_builder.pipeline import _worker_context
+
+    out, content = tmp_path / "site", tmp_path / "content"
+    expected = _cold_bundle(_site(), tmp_path, "reference")
+    runs.clear()
+    staging = _staged(_site(), out, content)
+    diagnostics: list[Diagnostic] = []
+    with BackgroundIndex(staging.folder, staging.paths, out, context=_worker_context()) as index:
+        index._result.result()  # the worker's bundle, then as if the worker had died
+        died: Future[tuple[Diagnostic, ...]] = Future()
+        died.set_exception(BrokenProcessPool("killed"))
+        index._result = died
+        staging.publish(finish=lambda folder: diagnostics.extend(index.install(folder)))
+    assert diagnostics == []
+    assert len(runs) == 3  # indexed again here, in this process
+    assert file_tree(out / SEARCH_BUNDLE_DIR) == expected
+
+
 def test_background_index_refuses_a_theme_bundle_folder(tmp_path: Path) -> None:
     files = [*_site(), OutputFile(f"{SEARCH_BUNDLE_DIR}/theme.js", b"//")]
     staging = _staged(files, tmp_path / "site", tmp_path / "content")
