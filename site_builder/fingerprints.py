@@ -54,7 +54,7 @@ class _ValuePickler(pickle.Pickler):
         reducer = self._dispatch.get(kind)
         if reducer is not None:
             return reducer(obj)
-        values = _record_values(kind)
+        values = record_values(kind)
         if values is None:
             return NotImplemented
         return _record, (kind.__module__, kind.__qualname__, values(obj))
@@ -83,8 +83,9 @@ def _find_record_values(kind: type) -> Callable[[object], tuple[object, ...]] | 
     return operator.attrgetter(*names)
 
 
-# Kept per class: a pure function of it (a class's fields do not change).
-_record_values: Callable[[type], Callable[[object], tuple[object, ...]] | None] = functools.cache(
+# Kept per class: a pure function of it (a class's fields do not change). Public for
+# fingerprints made elsewhere of a record's values (sitemodel's topic page keys).
+record_values: Callable[[type], Callable[[object], tuple[object, ...]] | None] = functools.cache(
     _find_record_values
 )
 

@@ -12,7 +12,6 @@ import dataclasses
 import functools
 import hashlib
 import math
-import operator
 import posixpath
 import re
 import unicodedata
@@ -28,7 +27,7 @@ import numpy.typing as npt
 from markupsafe import Markup
 
 from .arrays import sorted_distinct
-from .fingerprints import value_digest
+from .fingerprints import record_values, value_digest
 from .markdown import is_safe_url, render_markdown, split_prose
 from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic, TopicMember
 
@@ -1455,7 +1454,10 @@ class _MemberFingerprints:
 
 # Every field of a TopicMember, for page keys: a plain tuple pickles without a call to
 # the key's pickler per member (a topic page holds up to 50 of each language).
-_member_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(TopicMember)))
+_record_fields = record_values(TopicMember)
+if _record_fields is None:  # a change to TopicMember that fingerprints no longer reads
+    raise TypeError("TopicMember must be a slotted record (see fingerprints.record_values)")
+_member_fields = _record_fields
 
 
 def _topic_page_inputs(

@@ -186,8 +186,8 @@ class SiteStaging:
         build whose every path is added stages no empty folder. Without a helper (it could
         not start), `add` makes them all, as before."""
         folders = sorted({_safe_relative(path).parent for path in paths} - self._folders)
-        if not folders or self._folder_maker is not None:
-            return
+        if not folders or self._folder_maker is not None or not sys.executable:
+            return  # (no sys.executable: Python embedded in another program)
         try:
             self._folder_maker = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _MAKE_FOLDERS],

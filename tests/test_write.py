@@ -344,13 +344,18 @@ def test_folders_made_ahead_give_the_same_site(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content", "plain"]
 
 
+@pytest.mark.parametrize("embedded", [False, True], ids=["no-process", "no-interpreter"])
 def test_folders_are_made_by_the_build_when_the_helper_cannot_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedded: bool
 ) -> None:
     def no_process(*_args: object, **_kwargs: object) -> None:
+        if embedded:
+            raise AssertionError("a helper started without an interpreter to run")
         raise OSError(errno.EAGAIN, "no more processes")
 
     monkeypatch.setattr(write.subprocess, "Popen", no_process)
+    if embedded:  # sys.executable is "" in a program that embeds Python
+        monkeypatch.setattr(write.sys, "executable", "")
     content = tmp_path / "content"
     content.mkdir()
     pages = _many_pages(20)
