@@ -10,11 +10,23 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2.compiler import CodeGenerator
+from markupsafe import Markup
 
+from site_builder import render as render_module
 from site_builder.markdown import is_safe_url, render_markdown, split_prose
 from site_builder.model import Digest, OutputFile, Sentence, Topic, TopicMember
-from site_builder.render import default_templates_dir, pygments_css, render_site
+from site_builder.render import (
+    default_templates_dir,
+    escape_in_templates,
+    pygments_css,
+    render_site,
+)
 from site_builder.sitemodel import build_site_model
 
 from .conftest import SAMPLE_CONTENT
@@ -101,7 +113,7 @@ def test_every_page_structure(site: dict[str, bytes]) -> None:
     assert len(pages) == 12
     for path in pages:
         html = _html(site, path)
-        assert html.startswith("<!doctype html>\n<html lang=\"en\">"), path
+        assert html.startswith('<!doctype html>\n<html lang="en">'), path
         assert len(re.findall(r"<h1[\s>]", html)) == 1, path
         assert html.count('<main id="main"') == 1, path
         assert 'class="skip-link" href="#main"' in html, path
@@ -196,8 +208,16 @@ def test_static_files_copied(site: dict[str, bytes]) -> None:
     assert {"static/style.css", "static/pygments.css", "static/favicon.svg"} <= set(site)
     assert len(site["static/style.css"]) < 12 * 1024
     css = site["static/style.css"].decode()
-    for needle in (":lang(ja)", "line-break: strict", "hyphens: auto", "prefers-color-scheme",
-                   "overflow-wrap: anywhere", "Noto Sans CJK JP", "@media print", "focus-visible"):
+    for needle in (
+        ":lang(ja)",
+        "line-break: strict",
+        "hyphens: auto",
+        "prefers-color-scheme",
+        "overflow-wrap: anywhere",
+        "Noto Sans CJK JP",
+        "@media print",
+        "focus-visible",
+    ):
         assert needle in css
 
 
@@ -274,6 +294,74 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     assert "Resumo &lt;script&gt;" in home
     topic = site["topics/deepseek/index.html"].decode()
     assert "<mark>DeepSeek</mark> &lt;script&gt;alert(1)&lt;/script&gt; custou" in topic
+
+
+class _Shown:
+    """A value with its own HTML, as a template may be given."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def __html__(self) -> str:
+        return self.html
+
+
+class _Text(str):
+    """A str subclass without __html__ (an enum's value, a path-like name)."""
+
+    __slots__ = ()
+
+
+# Text with the five characters escape replaces mixed in: plain random text seldom has them.
+_ANY_TEXT = st.text(st.one_of(st.sampled_from("<>&'\""), st.characters()), max_size=40)
+
+
+@given(
+    st.one_of(
+        _ANY_TEXT,
+        _ANY_TEXT.map(Markup),
+        _ANY_TEXT.map(_Text),
+        _ANY_TEXT.map(_Shown),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.none(),
+        st.booleans(),
+    )
+)
+def test_template_escape_is_markupsafes(value: object) -> None:
+    ours, theirs = escape_in_templates(value), markupsafe.escape(value)
+    assert type(ours) is Markup
+    assert ours == theirs
+
+
+def test_templates_output_through_the_fast_escape() -> None:
+    env = render_module._environment(default_templates_dir())
+    for name in ("base.html", "topic.html", "_macros.html"):
+        template = env.get_template(name)
+        assert template.root_render_func.__globals__["escape"] is escape_in_templates, name
+
+
+def test_fast_escape_renders_what_jinjas_own_code_renders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The whole theme, with hostile text in every field: byte for byte what Jinja's own
+    code (markupsafe.escape) makes of it."""
+    ours = _render(_hostile_digest())
+    stock: list[jinja2.Environment] = []
+    site_environment = render_module._environment
+
+    def stock_environment(templates_dir: Path) -> jinja2.Environment:
+        env = site_environment(templates_dir)
+        env.code_generator_class = CodeGenerator
+        stock.append(env)
+        return env
+
+    monkeypatch.setattr(render_module, "_environment", stock_environment)
+    theirs = _render(_hostile_digest())
+    assert stock
+    template = stock[0].get_template("topic.html")
+    assert template.root_render_func.__globals__["escape"] is markupsafe.escape
+    assert ours == theirs
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -396,7 +484,9 @@ def test_home_coverage_matrix_is_an_accessible_table(site: dict[str, bytes]) -> 
     # DeepSeek: one article in each language, so every cell is at the top level
     deepseek_row = table[table.index(">DeepSeek</a>") :].split("</tr>", 1)[0]
     assert re.findall(r'<td class="heat-(\d)">(\d+)</td>', deepseek_row) == [
-        ("4", "1"), ("4", "1"), ("4", "1"),
+        ("4", "1"),
+        ("4", "1"),
+        ("4", "1"),
     ]
     nvidia_row = table[table.index(">NVIDIA</a>") :].split("</tr>", 1)[0]
     assert '<td class="heat-0">0</td>' in nvidia_row  # no Japanese article mentions it
@@ -406,8 +496,9 @@ def test_home_coverage_matrix_is_an_accessible_table(site: dict[str, bytes]) -> 
 def test_topic_page_coverage_bar_has_a_text_alternative(site: dict[str, bytes]) -> None:
     html = _html(site, "topics/nvidia/index.html")
     assert '<body class="wide">' in html
-    assert re.search(r'<svg class="coverage-bar"[^>]* role="img" aria-labelledby="coverage-title"',
-                     html)
+    assert re.search(
+        r'<svg class="coverage-bar"[^>]* role="img" aria-labelledby="coverage-title"', html
+    )
     title = re.search(r'<title id="coverage-title">([^<]*)</title>', html)
     assert title is not None
     assert title.group(1) == (
@@ -418,7 +509,7 @@ def test_topic_page_coverage_bar_has_a_text_alternative(site: dict[str, bytes]) 
     # related topics and the reason for each member
     related = html[html.index('id="related-heading"') :]
     assert 'href="../deepseek/"' in related and "2 articles in common" in related
-    assert 'Why linked: <span>alias 輝達 = NVIDIA</span>' in html
+    assert "Why linked: <span>alias 輝達 = NVIDIA</span>" in html
     assert 'Forms found: <span lang="zh-Hant">輝達</span>' in html
 
 
@@ -435,8 +526,13 @@ def test_article_page_lists_the_story_in_other_languages(site: dict[str, bytes])
 def test_cards_cap_their_topics() -> None:
     digest = fixture_digest()
     extra = tuple(
-        Topic(f"t{i}", f"Topic {i}", "theme", (("pt", (f"T{i}",)),),
-              (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),))
+        Topic(
+            f"t{i}",
+            f"Topic {i}",
+            "theme",
+            (("pt", (f"T{i}",)),),
+            (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),),
+        )
         for i in range(7)
     )
     html = _render(dataclasses.replace(digest, topics=digest.topics + extra))["index.html"]
