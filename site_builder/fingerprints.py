@@ -83,11 +83,21 @@ def _find_record_values(kind: type) -> Callable[[object], tuple[object, ...]] | 
     return operator.attrgetter(*names)
 
 
-# Kept per class: a pure function of it (a class's fields do not change). Public for
-# fingerprints made elsewhere of a record's values (sitemodel's topic page keys).
+# Kept per class: a pure function of it (a class's fields do not change).
 record_values: Callable[[type], Callable[[object], tuple[object, ...]] | None] = functools.cache(
     _find_record_values
 )
+
+
+def fields_of_record(kind: type) -> Callable[[object], tuple[object, ...]]:
+    """record_values(kind), for a class that must be a record: a plain tuple of its
+    fields pickles without a call to the pickler's Python code, which a fingerprint of
+    many of them (a topic's occurrences, a page's members) is much faster for. Raises
+    TypeError (at import, where it is used) if a change made `kind` no record."""
+    values = record_values(kind)
+    if values is None:
+        raise TypeError(f"{kind.__qualname__} must be a slotted record (see record_values)")
+    return values
 
 
 def _record(module: str, name: str, values: tuple[object, ...]) -> None:

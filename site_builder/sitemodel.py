@@ -27,7 +27,7 @@ import numpy.typing as npt
 from markupsafe import Markup
 
 from .arrays import sorted_distinct
-from .fingerprints import record_values, value_digest
+from .fingerprints import fields_of_record, value_digest
 from .markdown import is_safe_url, render_markdown, split_prose
 from .model import Article, Digest, MentionKind, SiteConfig, StoryLink, Topic, TopicMember
 
@@ -1454,10 +1454,7 @@ class _MemberFingerprints:
 
 # Every field of a TopicMember, for page keys: a plain tuple pickles without a call to
 # the key's pickler per member (a topic page holds up to 50 of each language).
-_record_fields = record_values(TopicMember)
-if _record_fields is None:  # a change to TopicMember that fingerprints no longer reads
-    raise TypeError("TopicMember must be a slotted record (see fingerprints.record_values)")
-_member_fields = _record_fields
+_member_fields = fields_of_record(TopicMember)
 
 
 def _topic_page_inputs(

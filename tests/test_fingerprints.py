@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from site_builder.fingerprints import value_digest, value_pickle
+import pytest
+
+from site_builder.fingerprints import fields_of_record, value_digest, value_pickle
 from site_builder.model import Topic, TopicMember
 
 
@@ -56,3 +58,27 @@ def test_records_that_pickle_their_own_way_keep_it() -> None:
     loose = _Loose(1)
     object.__setattr__(loose, "extra", 2)
     assert value_digest(loose) != value_digest(_Loose(1))  # its __dict__, as pickle has it
+
+
+def test_fields_of_record_are_its_fields_in_order_and_only_for_records() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Pair:
+        left: str
+        right: tuple[int, ...]
+
+    @dataclass(frozen=True)
+    class Unslotted:
+        value: str
+
+    assert fields_of_record(Pair)(Pair("a", (1, 2))) == ("a", (1, 2))
+    member = TopicMember("articles/a.txt", ("DeepSeek",), (0, 2), "same Latin name")
+    assert fields_of_record(TopicMember)(member) == (
+        "articles/a.txt",
+        ("DeepSeek",),
+        (0, 2),
+        "same Latin name",
+    )
+    with pytest.raises(TypeError, match="Unslotted must be a slotted record"):
+        fields_of_record(Unslotted)
+    with pytest.raises(TypeError):
+        fields_of_record(Topic)  # pickles itself its own way
