@@ -868,3 +868,52 @@ def test_a_damaged_or_unsafe_langid_copy_is_made_again(
     assert _same_identifier(langid_model.language_identifier(tmp_path), py3langids_identifier)
     assert copy.read_bytes() == good
     assert copy.stat().st_mode & 0o077 == 0
+
+
+# --- Latin tokens: the strong signal told, not found again --------------------------------
+
+# Words with the shapes the strong signals look at (R1, GPT-4, OpenAI, EUA, iPhone), some
+# of them stop words in capitals (US, WHO), and plain and capitalised ones, joined by
+# spaces, connectors and sentence ends.
+_LATIN_WORDS = st.sampled_from(
+    ["R1", "GPT-4", "o1", "OpenAI", "DeepSeek", "iPhone", "EUA", "IA", "U.S.", "Dario",
+     "Amodei", "de", "da", "e", "the", "modelo", "custou", "pouco", "Mas", "Google",
+     "Sr.", "2025", "3,5", "ÉPOCA", "Ñandú", "x86", "McDonald's", "l'IA", "A.I.", "US",
+     "IT", "WHO", "AI", "NO", "Os", "OS", "eBay"]
+)  # fmt: skip
+_LATIN_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "\n", " - ", "? "])
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(_LATIN_WORDS, _LATIN_GAPS), min_size=1, max_size=25))
+def test_latin_tokens_are_those_of_words_tested_one_by_one(
+    resources: LanguageResources, parts: list[tuple[str, str]]
+) -> None:
+    """tokenize tells _word_token each word's strong signal (from the name signals); the
+    tokens are those _word_token gives when it tests every word itself."""
+    text = "".join(word + gap for word, gap in parts).strip()
+    for lang in ("pt", "en"):
+        family = resources.family(lang)
+        told = family.tokenize(text)
+
+        original = type(family)._word_token
+
+        def tested(self: Any, *args: Any, _original: Any = original) -> Any:
+            return _original(self, *args[:6])  # all but `strong`
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(type(family), "_word_token", tested)
+            assert family.tokenize(text) == told, (lang, text)
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=8))
+def test_offsets_in_name_spans(spans: list[tuple[int, int]]) -> None:
+    from site_builder.languages.latin import _in_spans, _span_search
+
+    ordered = sorted((start, start + length, "other", "capitalised") for start, length in spans)
+    starts, reach = _span_search(ordered)  # type: ignore[arg-type]
+    for offset in range(85):  # every offset, each span's ends among them
+        expected = any(start <= offset < end for start, end, _, _ in ordered)
+        assert _in_spans(offset, starts, reach) == expected, offset

@@ -389,10 +389,13 @@ class LatinFamily:
     def tokenize(self, text: str) -> list[Token]:
         found = self._words(text)
         words = {w.start: w for w in found}
-        names = self._names(text, found)
-        name_spans = [(start, end) for start, end, _kind, _signal in names]
-        mid_caps = self._capitalised_mid_sentence(list(words.values()))
+        mid_caps = self._capitalised_mid_sentence(found)
         has_lower = any(ch.islower() for ch in text)
+        signals = self._signals(found, mid_caps, has_lower)
+        # A word's strong signal (camel case, acronym, letters with digits) is what
+        # _word_token would find again: told it, each word's three tests run once.
+        strong = {w.start for w, signal in zip(found, signals, strict=True) if signal in _STRONG}
+        name_starts, name_reach = _span_search(self._name_spans(text, found, signals))
         suffix = ADVERB_SUFFIXES.get(self.lang)
         tokens: list[Token] = []
         for match in _TOKEN_RE.finditer(text):
@@ -406,10 +409,14 @@ class LatinFamily:
             elif kind == "other":
                 tokens.append(Token(surface, norm, symbol_pos(surface)))
             else:
-                word = words.get(match.start())
+                start = match.start()
+                word = words.get(start)
                 initial = word.initial if word else False
-                token = self._word_token(surface, norm, initial, mid_caps, has_lower, suffix)
-                if token.pos == "NOUN" and any(a <= match.start() < b for a, b in name_spans):
+                is_strong = start in strong if word and word.text == surface else None
+                token = self._word_token(
+                    surface, norm, initial, mid_caps, has_lower, suffix, is_strong
+                )
+                if token.pos == "NOUN" and _in_spans(start, name_starts, name_reach):
                     token = Token(surface, norm, "PROPN")  # first word of a name (Dario Amodei)
                 tokens.append(token)
         return tokens
@@ -422,14 +429,18 @@ class LatinFamily:
         mid_caps: frozenset[str],
         has_lower: bool,
         adverb_suffix: str | None,
+        strong: bool | None = None,
     ) -> Token:
+        """The token of one word; `strong`, when known, is whether the word carries a
+        strong name signal (see _signals)."""
         if not any(ch.isalpha() for ch in surface):
             return Token(surface, norm, "NUM")
-        strong = (
-            _is_camel(surface)
-            or (has_lower and _is_acronym(surface))
-            or _is_alphanumeric_name(surface)
-        )
+        if strong is None:
+            strong = (
+                _is_camel(surface)
+                or (has_lower and _is_acronym(surface))
+                or _is_alphanumeric_name(surface)
+            )
         if norm in self.stopwords and not strong:
             return Token(surface, norm, "X", is_stop=True)
         capitalised = surface[0].isupper()
@@ -442,16 +453,20 @@ class LatinFamily:
     # --- names ------------------------------------------------------------------------
 
     def find_names(self, text: str) -> list[tuple[str, MentionKind, str]]:
-        return [(text[start:end], kind, signal) for start, end, kind, signal in self._names(text)]
-
-    def _names(
-        self, text: str, words: list[_Word] | None = None
-    ) -> list[tuple[int, int, MentionKind, str]]:
-        """Name spans (start, end, kind, signal) in text order (`words`: _words(text), if
-        the caller has them)."""
-        words = self._words(text) if words is None else words
+        words = self._words(text)
         mid_caps = self._capitalised_mid_sentence(words)
-        line_has_lower = any(ch.islower() for ch in text)
+        signals = self._signals(words, mid_caps, any(ch.islower() for ch in text))
+        return [
+            (text[start:end], kind, signal)
+            for start, end, kind, signal in self._name_spans(text, words, signals)
+        ]
+
+    def _signals(
+        self, words: list[_Word], mid_caps: frozenset[str], line_has_lower: bool
+    ) -> list[str | None]:
+        """Each word's name signal, or None: "alphanumeric", "camelcase" and "acronym"
+        (strong, _STRONG), or "capitalised" (`mid_caps`: _capitalised_mid_sentence;
+        `line_has_lower`: whether the text has a lower-case letter)."""
 
         def signal(word: _Word) -> str | None:
             surface = word.text
@@ -467,7 +482,14 @@ class LatinFamily:
                 return None
             return "capitalised"
 
-        signals = [signal(word) for word in words]
+        return [signal(word) for word in words]
+
+    def _name_spans(
+        self, text: str, words: list[_Word], word_signals: list[str | None]
+    ) -> list[tuple[int, int, MentionKind, str]]:
+        """Name spans (start, end, kind, signal) in text order, from the words of `text`
+        and their signals (_signals)."""
+        signals = list(word_signals)
         # A capitalised sentence-initial word directly followed by a name starts that name
         # (Dario Amodei analisa …), unless it is a function word (Mas Google …).
         for i in range(len(words) - 1):
@@ -540,6 +562,29 @@ class LatinFamily:
 
     def measure(self, text: str) -> int:
         return sum(1 for _ in WORD_RE.finditer(text))
+
+
+# Signals that make a word a name wherever it stands (see LatinFamily._signals).
+_STRONG = frozenset({"alphanumeric", "camelcase", "acronym"})
+
+
+def _span_search(spans: list[tuple[int, int, MentionKind, str]]) -> tuple[list[int], list[int]]:
+    """The starts of spans in text order, and the furthest end reached by each span and
+    those before it: see _in_spans."""
+    starts: list[int] = []
+    reach: list[int] = []
+    furthest = 0
+    for start, end, _kind, _signal in spans:
+        furthest = max(furthest, end)
+        starts.append(start)
+        reach.append(furthest)
+    return starts, reach
+
+
+def _in_spans(offset: int, starts: list[int], reach: list[int]) -> bool:
+    """Whether some span holds `offset` (start <= offset < end), by _span_search's lists."""
+    last = bisect_right(starts, offset) - 1
+    return last >= 0 and reach[last] > offset
 
 
 def _space_between(text: str, left: _Word, right: _Word) -> bool:
