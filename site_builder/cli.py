@@ -110,7 +110,7 @@ def main() -> None:
     default=None,
     metavar="URL",
     help="Address the site is published at, e.g. https://example.org/digest/ "
-    "(overrides base_url in INDEX.md; \"\" for none).",
+    '(overrides base_url in INDEX.md; "" for none).',
 )
 @click.option(
     "--keep-going",
@@ -334,6 +334,7 @@ def init(content_dir: Path, force: bool, title: str | None) -> None:
 
 # A keyphrase this strong (scores run 0..1, the article's best is 1) or a name found in this
 # many sentences is worth an editor's look when no other language links to it.
+
 
 @main.command()
 @_content_dir_argument

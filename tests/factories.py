@@ -32,6 +32,7 @@ def file_tree(root: Path) -> dict[str, bytes]:
         if path.is_file()
     }
 
+
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write each file (path below `root` → text or bytes, text as UTF-8 with its own
     newlines) and return `root`."""

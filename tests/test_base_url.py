@@ -92,7 +92,9 @@ def test_absolute_urls_carry_the_subpath(subpath_site: Path) -> None:
     hrefs = [link.get("href", "") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
     assert hrefs and all(href.startswith(BASE) for href in hrefs)
     sitemap = ElementTree.fromstring((root / "sitemap.xml").read_bytes())
-    locs = [loc.text or "" for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locs = [
+        loc.text or "" for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
     assert locs and all(loc.startswith(BASE) for loc in locs)
 
 

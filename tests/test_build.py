@@ -122,7 +122,6 @@ def test_home_page_has_prose_and_every_article(built_site: Path) -> None:
     assert 'lang="ja"' in html and 'lang="zh-Hant"' in html
 
 
-
 def _build_in_subprocess(out: Path, env_overrides: dict[str, str]) -> None:
     env = {**os.environ, **env_overrides}
     subprocess.run(

@@ -126,9 +126,7 @@ def test_suggest_lists_unlinked_salient_terms(small: dict[str, Any]) -> None:
     assert "Acme" not in terms and "Globex" not in terms  # linked to en: not suggested
 
 
-def test_suggest_yaml_skeleton_is_valid_topics_yaml(
-    small: dict[str, Any], tmp_path: Path
-) -> None:
+def test_suggest_yaml_skeleton_is_valid_topics_yaml(small: dict[str, Any], tmp_path: Path) -> None:
     data = json.loads(small["suggest_json"].stdout)
     skeleton = data["yaml"]
     assert small["suggest"].stdout.rstrip("\n").endswith(skeleton.rstrip("\n"))

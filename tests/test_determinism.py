@@ -69,7 +69,6 @@ def copy_in_reverse_order(source: Path, target: Path) -> None:
             shutil.copy2(entry, target / entry.name)
 
 
-
 def test_output_is_byte_identical_across_seed_zone_locale_jobs_and_file_order(
     tmp_path: Path,
 ) -> None:

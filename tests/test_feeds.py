@@ -278,8 +278,16 @@ def test_json_ld_cannot_close_its_script_element() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "locale"),
-    [("pt", "pt_BR"), ("pt-PT", "pt_PT"), ("zh-Hant", "zh_TW"), ("zh-Hans", "zh_CN"),
-     ("zh-Hant-HK", "zh_HK"), ("ja", "ja_JP"), ("en-GB", "en_GB"), ("sw", "sw")],
+    [
+        ("pt", "pt_BR"),
+        ("pt-PT", "pt_PT"),
+        ("zh-Hant", "zh_TW"),
+        ("zh-Hans", "zh_CN"),
+        ("zh-Hant-HK", "zh_HK"),
+        ("ja", "ja_JP"),
+        ("en-GB", "en_GB"),
+        ("sw", "sw"),
+    ],
 )
 def test_og_locale(lang: str, locale: str) -> None:
     assert og_locale(lang) == locale

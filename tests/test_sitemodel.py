@@ -552,8 +552,9 @@ def test_topic_name_language() -> None:
 # --- issue 3: display names, coverage, related topics, stories ------------------------------
 
 
-def _topic(key: str, name: str, names: dict[str, tuple[str, ...]],
-           members: tuple[TopicMember, ...] = ()) -> Topic:
+def _topic(
+    key: str, name: str, names: dict[str, tuple[str, ...]], members: tuple[TopicMember, ...] = ()
+) -> Topic:
     return Topic(key, name, "organization", tuple(sorted(names.items())), members)
 
 
@@ -575,7 +576,9 @@ def test_display_name_prefers_latin_in_a_latin_interface() -> None:
     assert topic_display_name(deepseek, "en") == ("DeepSeek", "en")  # shared Latin name
     # several Latin forms: the one most member articles use
     variants = _topic(
-        "x", "エックス", {"pt": ("Xcorp", "XCorp")},
+        "x",
+        "エックス",
+        {"pt": ("Xcorp", "XCorp")},
         (_member("a", ("XCorp",)), _member("b", ("XCorp", "Xcorp")), _member("c", ("XCorp",))),
     )
     assert topic_display_name(variants, "en") == ("XCorp", "pt")  # one language: its tag
@@ -583,7 +586,9 @@ def test_display_name_prefers_latin_in_a_latin_interface() -> None:
 
 def test_display_name_without_latin_form_is_the_most_common_native_form() -> None:
     sf = _topic(
-        "旧金山", "旧金山", {"zh-Hans": ("旧金山",), "zh-Hant": ("舊金山",)},
+        "旧金山",
+        "旧金山",
+        {"zh-Hans": ("旧金山",), "zh-Hant": ("舊金山",)},
         (_member("a", ("舊金山",)), _member("b", ("舊金山",)), _member("c", ("旧金山",))),
     )
     assert topic_display_name(sf, "en") == ("舊金山", "zh-Hant")
@@ -593,9 +598,14 @@ def test_display_name_without_latin_form_is_the_most_common_native_form() -> Non
 
 def test_display_name_in_a_cjk_interface_uses_its_own_form() -> None:
     nvidia = _topic(
-        "nvidia", "NVIDIA",
-        {"ja": ("エヌビディア",), "pt": ("NVIDIA",), "zh-Hans": ("英伟达",),
-         "zh-Hant": ("英偉達",)},
+        "nvidia",
+        "NVIDIA",
+        {
+            "ja": ("エヌビディア",),
+            "pt": ("NVIDIA",),
+            "zh-Hans": ("英伟达",),
+            "zh-Hant": ("英偉達",),
+        },
     )
     assert topic_display_name(nvidia, "ja") == ("エヌビディア", "ja")
     assert topic_display_name(nvidia, "zh-Hant") == ("英偉達", "zh-Hant")
@@ -625,11 +635,15 @@ def test_topic_page_coverage_related_and_names() -> None:
     assert topic.link.name == "DeepSeek"
     assert model.page("topics/deepseek/index.html").title == "DeepSeek"
     assert [(c.lang, c.count, c.total, c.level) for c in topic.coverage] == [
-        ("ja", 1, 1, 4), ("pt", 1, 1, 4), ("zh-Hant", 1, 1, 4),
+        ("ja", 1, 1, 4),
+        ("pt", 1, 1, 4),
+        ("zh-Hant", 1, 1, 4),
     ]
     # three articles, one per language: three thirds of the bar, ending exactly at 100
     assert [(b.lang, b.x, b.width) for b in topic.bar] == [
-        ("ja", 0.0, 33.333), ("pt", 33.333, 33.334), ("zh-Hant", 66.667, 33.333),
+        ("ja", 0.0, 33.333),
+        ("pt", 33.333, 33.334),
+        ("zh-Hant", 66.667, 33.333),
     ]
     nvidia = model.page("topics/nvidia/index.html").body
     assert isinstance(nvidia, TopicPage)
@@ -639,15 +653,21 @@ def test_topic_page_coverage_related_and_names() -> None:
         ("深度求索", 2, 0)
     ]
     assert [(n.lang, n.forms) for n in nvidia.names] == [
-        ("pt", ("NVIDIA",)), ("zh-Hant", ("輝達",)),
+        ("pt", ("NVIDIA",)),
+        ("zh-Hant", ("輝達",)),
     ]
 
 
 def _digest_with_many_topics(count: int) -> Digest:
     digest = fixture_digest()
     extra = tuple(
-        Topic(f"t{i:02d}", f"Topic {i:02d}", "theme", (("pt", (f"T{i}",)),),
-              (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),))
+        Topic(
+            f"t{i:02d}",
+            f"Topic {i:02d}",
+            "theme",
+            (("pt", (f"T{i}",)),),
+            (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),),
+        )
         for i in range(count)
     )
     return dataclasses.replace(digest, topics=digest.topics + extra)
@@ -692,7 +712,9 @@ def test_heat_levels_follow_the_share_of_each_language() -> None:
     deepseek = home.matrix.rows[0]
     # one of the two pt articles mentions DeepSeek: half the language, level 2 of 4
     assert [(c.lang, c.count, c.total, c.level) for c in deepseek.cells] == [
-        ("ja", 1, 1, 4), ("pt", 1, 2, 2), ("zh-Hant", 1, 1, 4),
+        ("ja", 1, 1, 4),
+        ("pt", 1, 2, 2),
+        ("zh-Hant", 1, 1, 4),
     ]
 
 
@@ -701,12 +723,21 @@ def test_topic_index_order_and_alphabetical() -> None:
     assert isinstance(index, TopicIndexPage)
     assert [g.kind for g in index.groups] == ["organization", "product", "theme"]
     assert [e.link.name for e in index.alphabetical] == [
-        "DeepSeek", "NVIDIA", "Topic 00", "Topic 01", "Topic 02",
+        "DeepSeek",
+        "NVIDIA",
+        "Topic 00",
+        "Topic 01",
+        "Topic 02",
     ]
     assert index.topic_count == 5
     # the people-first order of the index, not the order of the MentionKind literal
-    person = Topic("p", "Pessoa", "person", (("pt", ("Pessoa",)),),
-                   (TopicMember("articles/a_pt.txt", ("Pessoa",), (0,), "test"),))
+    person = Topic(
+        "p",
+        "Pessoa",
+        "person",
+        (("pt", ("Pessoa",)),),
+        (TopicMember("articles/a_pt.txt", ("Pessoa",), (0,), "test"),),
+    )
     place = dataclasses.replace(person, key="l", name="Lugar", kind="place")
     product = dataclasses.replace(person, key="r", name="Produto", kind="product")
     digest = dataclasses.replace(fixture_digest(), topics=(place, product, person))
@@ -717,8 +748,13 @@ def test_topic_index_order_and_alphabetical() -> None:
 
 def test_group_entries_most_covered_first() -> None:
     digest = fixture_digest()
-    one_lang = Topic("z", "Aaa", "product", (("pt", ("Aaa",)),),
-                     (TopicMember("articles/a_pt.txt", ("Aaa",), (0,), "t"),))
+    one_lang = Topic(
+        "z",
+        "Aaa",
+        "product",
+        (("pt", ("Aaa",)),),
+        (TopicMember("articles/a_pt.txt", ("Aaa",), (0,), "t"),),
+    )
     index = build_site_model(dataclasses.replace(digest, topics=(*digest.topics, one_lang)))
     body = index.page("topics/index.html").body
     assert isinstance(body, TopicIndexPage)
@@ -751,7 +787,8 @@ def test_stories_skip_unknown_articles_and_duplicates() -> None:
     pt = model.page("articles/acoes-da-nvidia-caem-apos-modelo-chines-barato/index.html").body
     assert isinstance(pt, ArticlePage)
     assert [(s.card.source_path, s.score) for s in pt.article.stories] == [
-        ("articles/b_zh.txt", 0.8), ("articles/c_ja.md", 0.5),
+        ("articles/b_zh.txt", 0.8),
+        ("articles/c_ja.md", 0.5),
     ]
 
 
