@@ -332,9 +332,6 @@ def init(content_dir: Path, force: bool, title: str | None) -> None:
 
 # --- topics ------------------------------------------------------------------------------
 
-# A keyphrase this strong (scores run 0..1, the article's best is 1) or a name found in this
-# many sentences is worth an editor's look when no other language links to it.
-
 
 @main.command()
 @_content_dir_argument

@@ -15,6 +15,8 @@ from typing import Any
 
 from .model import Article, Digest, MentionKind, Topic, TopicAlias
 
+# A keyphrase this strong (scores run 0..1, the article's best is 1) or a name found in this
+# many sentences is worth an editor's look when no other language links to it.
 _SUGGEST_KEYPHRASE_SCORE = 0.1
 _SUGGEST_MENTION_SENTENCES = 2
 _SUGGEST_PER_ARTICLE = 12
