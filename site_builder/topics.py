@@ -88,11 +88,11 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
-from typing import Literal, Protocol, get_args, runtime_checkable
+from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -764,6 +764,7 @@ class _Occurrence:
 
 
 _occurrence_fields = fields_of_record(_Occurrence)
+_figure_fields = fields_of_record(Figure)
 
 
 class _WordIndex:
@@ -1196,9 +1197,10 @@ class _Linker:
             for path, text in self.texts.items()
             if _lang_base(text.lang) in ("zh", "ja")
         ]
-        found = self.kept.result(
+        # Kept as plain tuples of the fields, which the kept results' pickle holds.
+        found: tuple[tuple[Any, ...], ...] = self.kept.result(
             "terms " + value_digest(han_writing),
-            lambda: tuple(astuple(o) for o in self._shared_terms(lexicon)),
+            lambda: tuple(map(_occurrence_fields, self._shared_terms(lexicon))),
             _are_occurrence_fields,
         )
         return [_Occurrence(*fields) for fields in found]
@@ -1763,7 +1765,7 @@ def _article_figures(memos: ArticleMemos, article: Article) -> tuple[Figure, ...
     found = memo.get("figures")
     if not isinstance(found, tuple):
         # Plain tuples: the build cache rebuilds only model records and plain types.
-        found = memo["figures"] = tuple(astuple(f) for f in figures_of(article))
+        found = memo["figures"] = tuple(map(_figure_fields, figures_of(article)))
     return tuple(Figure(*fields) for fields in found)
 
 
