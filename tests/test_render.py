@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from site_builder import render as render_module
 from site_builder.markdown import is_safe_url, render_markdown, split_prose
-from site_builder.model import Digest, OutputFile, Sentence, Topic, TopicMember
+from site_builder.model import Digest, OutputFile, Sentence
 from site_builder.render import (
     default_templates_dir,
     escape_in_templates,
@@ -32,9 +32,9 @@ from site_builder.sitemodel import build_site_model
 from .conftest import SAMPLE_CONTENT
 
 try:  # tests/ as a package (tests/__init__.py) or as a plain folder on sys.path
-    from .test_sitemodel import fixture_digest
+    from .test_sitemodel import digest_with_many_topics, fixture_digest
 except ImportError:
-    from test_sitemodel import fixture_digest  # type: ignore[no-redef]
+    from test_sitemodel import digest_with_many_topics, fixture_digest  # type: ignore[no-redef]
 
 PT_PAGE = "articles/acoes-da-nvidia-caem-apos-modelo-chines-barato/index.html"
 XSS = "<script>alert(1)</script>"
@@ -524,18 +524,7 @@ def test_article_page_lists_the_story_in_other_languages(site: dict[str, bytes])
 
 
 def test_cards_cap_their_topics() -> None:
-    digest = fixture_digest()
-    extra = tuple(
-        Topic(
-            f"t{i}",
-            f"Topic {i}",
-            "theme",
-            (("pt", (f"T{i}",)),),
-            (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),),
-        )
-        for i in range(7)
-    )
-    html = _render(dataclasses.replace(digest, topics=digest.topics + extra))["index.html"]
+    html = _render(digest_with_many_topics(7))["index.html"]
     card = html.decode().split('<article class="card" lang="pt">', 1)[1].split("</article>")[0]
     assert card.count("<li>") == 6
     assert (

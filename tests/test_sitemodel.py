@@ -22,6 +22,7 @@ from site_builder.model import (
     Keyphrase,
     LanguageGuess,
     Manifest,
+    MentionKind,
     Sentence,
     SiteConfig,
     SourceDocument,
@@ -658,23 +659,21 @@ def test_topic_page_coverage_related_and_names() -> None:
     ]
 
 
-def _digest_with_many_topics(count: int) -> Digest:
+def _pt_topic(key: str, name: str, kind: MentionKind, form: str) -> Topic:
+    """A topic of the Portuguese fixture article alone, written `form` there."""
+    member = TopicMember("articles/a_pt.txt", (form,), (0,), "test")
+    return Topic(key, name, kind, (("pt", (form,)),), (member,))
+
+
+def digest_with_many_topics(count: int) -> Digest:
+    """fixture_digest with `count` more topics ("Topic 00", …) of its Portuguese article."""
     digest = fixture_digest()
-    extra = tuple(
-        Topic(
-            f"t{i:02d}",
-            f"Topic {i:02d}",
-            "theme",
-            (("pt", (f"T{i}",)),),
-            (TopicMember("articles/a_pt.txt", (f"T{i}",), (0,), "test"),),
-        )
-        for i in range(count)
-    )
+    extra = tuple(_pt_topic(f"t{i:02d}", f"Topic {i:02d}", "theme", f"T{i}") for i in range(count))
     return dataclasses.replace(digest, topics=digest.topics + extra)
 
 
 def test_card_lists_the_most_covered_topics_and_counts_the_rest() -> None:
-    model = build_site_model(_digest_with_many_topics(8))
+    model = build_site_model(digest_with_many_topics(8))
     home = model.page("index.html").body
     assert isinstance(home, HomePage)
     pt = home.cards[0]
@@ -691,7 +690,7 @@ def test_coverage_matrix() -> None:
     rows = [(r.link.name, [c.count for c in r.cells], r.article_count) for r in home.matrix.rows]
     assert rows == [("DeepSeek", [1, 1, 1], 3), ("NVIDIA", [0, 1, 1], 2)]
     assert home.matrix.topic_count == 2
-    many = build_site_model(_digest_with_many_topics(30)).page("index.html").body
+    many = build_site_model(digest_with_many_topics(30)).page("index.html").body
     assert isinstance(many, HomePage) and many.matrix is not None
     assert len(many.matrix.rows) == MATRIX_TOPICS
     assert many.matrix.topic_count == 32
@@ -719,7 +718,7 @@ def test_heat_levels_follow_the_share_of_each_language() -> None:
 
 
 def test_topic_index_order_and_alphabetical() -> None:
-    index = build_site_model(_digest_with_many_topics(3)).page("topics/index.html").body
+    index = build_site_model(digest_with_many_topics(3)).page("topics/index.html").body
     assert isinstance(index, TopicIndexPage)
     assert [g.kind for g in index.groups] == ["organization", "product", "theme"]
     assert [e.link.name for e in index.alphabetical] == [
@@ -731,13 +730,7 @@ def test_topic_index_order_and_alphabetical() -> None:
     ]
     assert index.topic_count == 5
     # the people-first order of the index, not the order of the MentionKind literal
-    person = Topic(
-        "p",
-        "Pessoa",
-        "person",
-        (("pt", ("Pessoa",)),),
-        (TopicMember("articles/a_pt.txt", ("Pessoa",), (0,), "test"),),
-    )
+    person = _pt_topic("p", "Pessoa", "person", "Pessoa")
     place = dataclasses.replace(person, key="l", name="Lugar", kind="place")
     product = dataclasses.replace(person, key="r", name="Produto", kind="product")
     digest = dataclasses.replace(fixture_digest(), topics=(place, product, person))
@@ -748,13 +741,7 @@ def test_topic_index_order_and_alphabetical() -> None:
 
 def test_group_entries_most_covered_first() -> None:
     digest = fixture_digest()
-    one_lang = Topic(
-        "z",
-        "Aaa",
-        "product",
-        (("pt", ("Aaa",)),),
-        (TopicMember("articles/a_pt.txt", ("Aaa",), (0,), "t"),),
-    )
+    one_lang = _pt_topic("z", "Aaa", "product", "Aaa")
     index = build_site_model(dataclasses.replace(digest, topics=(*digest.topics, one_lang)))
     body = index.page("topics/index.html").body
     assert isinstance(body, TopicIndexPage)
