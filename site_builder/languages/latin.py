@@ -389,9 +389,7 @@ class LatinFamily:
     def tokenize(self, text: str) -> list[Token]:
         found = self._words(text)
         words = {w.start: w for w in found}
-        mid_caps = self._capitalised_mid_sentence(found)
-        has_lower = any(ch.islower() for ch in text)
-        signals = self._signals(found, mid_caps, has_lower)
+        mid_caps, has_lower, signals = self._signals(text, found)
         # A word's strong signal (camel case, acronym, letters with digits) is what
         # _word_token would find again: told it, each word's three tests run once.
         strong = {w.start for w, signal in zip(found, signals, strict=True) if signal in _STRONG}
@@ -454,19 +452,20 @@ class LatinFamily:
 
     def find_names(self, text: str) -> list[tuple[str, MentionKind, str]]:
         words = self._words(text)
-        mid_caps = self._capitalised_mid_sentence(words)
-        signals = self._signals(words, mid_caps, any(ch.islower() for ch in text))
+        _mid_caps, _has_lower, signals = self._signals(text, words)
         return [
             (text[start:end], kind, signal)
             for start, end, kind, signal in self._name_spans(text, words, signals)
         ]
 
     def _signals(
-        self, words: list[_Word], mid_caps: frozenset[str], line_has_lower: bool
-    ) -> list[str | None]:
-        """Each word's name signal, or None: "alphanumeric", "camelcase" and "acronym"
-        (strong, _STRONG), or "capitalised" (`mid_caps`: _capitalised_mid_sentence;
-        `line_has_lower`: whether the text has a lower-case letter)."""
+        self, text: str, words: list[_Word]
+    ) -> tuple[frozenset[str], bool, list[str | None]]:
+        """The words capitalised mid-sentence (_capitalised_mid_sentence), whether `text`
+        has a lower-case letter, and each of `words`' name signal, or None:
+        "alphanumeric", "camelcase" and "acronym" (strong, _STRONG), or "capitalised"."""
+        mid_caps = self._capitalised_mid_sentence(words)
+        line_has_lower = any(ch.islower() for ch in text)
 
         def signal(word: _Word) -> str | None:
             surface = word.text
@@ -482,7 +481,7 @@ class LatinFamily:
                 return None
             return "capitalised"
 
-        return [signal(word) for word in words]
+        return mid_caps, line_has_lower, [signal(word) for word in words]
 
     def _name_spans(
         self, text: str, words: list[_Word], word_signals: list[str | None]
